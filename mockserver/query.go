@@ -1,0 +1,92 @@
+package mockserver
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// queryValue returns the first value of key in a raw query string. Keys and values may be raw or
+// percent-encoded (`$top` or `%24top`); malformed percent-encoding is an error rather than a value
+// silently dropped, as url.Query would.
+func queryValue(rawQuery, key string) (value string, found bool, err error) {
+	for rawQuery != "" {
+		var pair string
+		pair, rawQuery, _ = strings.Cut(rawQuery, "&")
+		k, v, _ := strings.Cut(pair, "=")
+		if k, err = unescapeQuery(k); err != nil {
+			return "", false, err
+		}
+		if k != key {
+			continue
+		}
+		if v, err = unescapeQuery(v); err != nil {
+			return "", false, err
+		}
+		return v, true, nil
+	}
+	return "", false, nil
+}
+
+func unescapeQuery(s string) (string, error) {
+	if !strings.ContainsAny(s, "%+") {
+		return s, nil
+	}
+	u, err := url.QueryUnescape(s)
+	if err != nil {
+		return "", fmt.Errorf("the query string has malformed percent-encoding near %q", quoteForMessage(s))
+	}
+	return u, nil
+}
+
+// page is a window of a listing: skip entries, then at most top (-1: all).
+type page struct{ skip, top int }
+
+// defaultTop is how many entities YouTrack returns when the client does not say.
+const defaultTop = 42
+
+// parsePage reads $skip and $top. $top=-1 means all, as JetBrains' own client sends it; any other
+// negative or non-integer value is an error. Values too large for an int mean "as many as there are".
+func parsePage(rawQuery string, defaultLimit int) (page, error) {
+	p := page{top: defaultLimit}
+	for _, param := range []struct {
+		name string
+		dst  *int
+		min  int
+	}{{"$skip", &p.skip, 0}, {"$top", &p.top, -1}} {
+		raw, found, err := queryValue(rawQuery, param.name)
+		if err != nil {
+			return page{}, err
+		}
+		if !found {
+			continue
+		}
+		n, err := strconv.Atoi(raw)
+		if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(raw, "-") {
+			n, err = math.MaxInt, nil
+		}
+		if err != nil {
+			return page{}, fmt.Errorf("%s must be an integer, not %q", param.name, quoteForMessage(raw))
+		}
+		if n < param.min {
+			return page{}, fmt.Errorf("%s must be at least %d, not %d", param.name, param.min, n)
+		}
+		*param.dst = n
+	}
+	return p, nil
+}
+
+// window returns the part of a list the page selects, without copying it.
+func window[T any](list []T, p page) []T {
+	if p.skip >= len(list) {
+		return list[:0]
+	}
+	list = list[p.skip:]
+	if p.top >= 0 && p.top < len(list) {
+		list = list[:p.top]
+	}
+	return list
+}

@@ -1,0 +1,233 @@
+package mockserver
+
+import (
+	"compress/gzip"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// The headers of both documented YouTrack exchanges (behaviour file §5). The slices are shared by every
+// response and assigned straight into the header map: net/http never mutates them, and this keeps the
+// hot path free of canonicalisation and allocation.
+var (
+	cacheControlValue   = []string{"no-cache, no-store, no-transform, must-revalidate"}
+	serverValue         = []string{"YouTrack"}
+	varyValue           = []string{"Accept-Encoding, User-Agent"}
+	noSniffValue        = []string{"nosniff"}
+	frameOptionsValue   = []string{"SAMEORIGIN"}
+	xssProtectionValue  = []string{"1; mode=block"}
+	gzipValue           = []string{"gzip"}
+	wwwAuthenticateBody = []string{`Bearer realm="YouTrack"`}
+
+	// /api and the Hub API (2018 sample) write utf-8; the legacy API (2017 sample) writes UTF-8.
+	jsonType       = []string{"application/json;charset=utf-8"}
+	legacyJSONType = []string{"application/json;charset=UTF-8"}
+	legacyXMLType  = []string{"application/xml;charset=UTF-8"}
+)
+
+func setCommonHeaders(h http.Header, contentType []string) {
+	h["Cache-Control"] = cacheControlValue
+	h["Content-Type"] = contentType
+	h["Server"] = serverValue
+	h["Vary"] = varyValue
+	h["X-Content-Type-Options"] = noSniffValue
+	h["X-Frame-Options"] = frameOptionsValue
+	h["X-Xss-Protection"] = xssProtectionValue
+}
+
+// bodyPool recycles the buffers every answer is built in before it is written in one piece.
+var bodyPool = sync.Pool{New: func() any { b := make([]byte, 0, 4096); return &b }}
+
+func getBody() *[]byte { return bodyPool.Get().(*[]byte) }
+
+func putBody(b *[]byte) {
+	if cap(*b) > 1<<20 { // a huge listing should not pin its buffer forever
+		return
+	}
+	*b = (*b)[:0]
+	bodyPool.Put(b)
+}
+
+var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
+
+// send writes a complete answer: the common headers, Content-Length, and a gzip body when the client
+// accepts one. Every header is set before WriteHeader.
+func send(w http.ResponseWriter, r *http.Request, status int, contentType []string, body []byte) {
+	h := w.Header()
+	setCommonHeaders(h, contentType)
+	if len(body) > 0 && acceptsGzip(r.Header["Accept-Encoding"]) {
+		zipped := getBody()
+		defer putBody(zipped)
+		zw := gzipPool.Get().(*gzip.Writer)
+		buf := &appendWriter{b: *zipped}
+		zw.Reset(buf)
+		zw.Write(body)
+		zw.Close()
+		gzipPool.Put(zw)
+		*zipped = buf.b
+		h["Content-Encoding"] = gzipValue
+		body = buf.b
+	}
+	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	w.WriteHeader(status)
+	w.Write(body)
+}
+
+type appendWriter struct{ b []byte }
+
+func (a *appendWriter) Write(p []byte) (int, error) { a.b = append(a.b, p...); return len(p), nil }
+
+// acceptsGzip reads Accept-Encoding the way browsers and HTTP clients send it: a list of codings,
+// each with an optional q-value, where q=0 refuses.
+func acceptsGzip(values []string) bool {
+	for _, v := range values {
+		for _, part := range strings.Split(v, ",") {
+			coding, params, _ := strings.Cut(part, ";")
+			coding = strings.TrimSpace(coding)
+			if !strings.EqualFold(coding, "gzip") && coding != "*" {
+				continue
+			}
+			q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+			if q == "q=0" || q == "q=0.0" || q == "q=0.00" || q == "q=0.000" {
+				return false
+			}
+			return true
+		}
+	}
+	return false
+}
+
+// The API families answer errors in their own shapes (behaviour file §2, §4, §6).
+type apiFamily int
+
+const (
+	familyYouTrack apiFamily = iota // /api and anything unknown: {"error","error_description"}
+	familyLegacy                    // /rest: {"value"}
+	familyHub                       // /hub/api/rest: {"error","error_code","error_description"}
+)
+
+func familyOf(path string) apiFamily {
+	switch {
+	case strings.HasPrefix(path, "/rest/"):
+		return familyLegacy
+	case strings.HasPrefix(path, "/hub/"):
+		return familyHub
+	}
+	return familyYouTrack
+}
+
+// writeError is the one place that answers an error. The reason phrase of the status is the error code,
+// except where YouTrack uses its own (the Hub's "invalid_token").
+func writeError(w http.ResponseWriter, r *http.Request, status int, description string) {
+	writeErrorCode(w, r, status, http.StatusText(status), description)
+}
+
+func writeErrorCode(w http.ResponseWriter, r *http.Request, status int, code, description string) {
+	body := getBody()
+	defer putBody(body)
+	b := *body
+	contentType := jsonType
+	switch familyOf(r.URL.Path) {
+	case familyLegacy:
+		contentType = legacyJSONType
+		if status == http.StatusUnauthorized {
+			description = "You are not logged in."
+		}
+		b = append(b, `{"value":`...)
+		b = appendJSONString(b, description)
+		b = append(b, '}')
+	case familyHub:
+		b = append(b, `{"error":`...)
+		b = appendJSONString(b, code)
+		b = append(b, `,"error_code":`...)
+		b = strconv.AppendInt(b, int64(status), 10)
+		b = append(b, `,"error_description":`...)
+		b = appendJSONString(b, description)
+		b = append(b, '}')
+	default:
+		b = append(b, `{"error":`...)
+		b = appendJSONString(b, code)
+		b = append(b, `,"error_description":`...)
+		b = appendJSONString(b, description)
+		b = append(b, '}')
+	}
+	*body = b
+	if status == http.StatusUnauthorized {
+		w.Header()["Www-Authenticate"] = wwwAuthenticateBody
+	}
+	send(w, r, status, contentType, b)
+}
+
+// unauthorized is the single answer to every failed authentication, so that an unknown, revoked,
+// malformed or banned token cannot be told apart by status, headers or body.
+func unauthorized(w http.ResponseWriter, r *http.Request) {
+	writeError(w, r, http.StatusUnauthorized, "")
+}
+
+// quoteForMessage shortens client input before it is echoed in an error description, so that a
+// 100,000-character id does not come back as a 100,000-character error.
+func quoteForMessage(s string) string {
+	const max = 80
+	if len(s) <= max {
+		return s
+	}
+	cut := max
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendJSONString appends s as a JSON string. Invalid UTF-8 becomes U+FFFD, as encoding/json does.
+func appendJSONString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}

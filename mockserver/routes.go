@@ -1,0 +1,70 @@
+package mockserver
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+)
+
+// route is one operation of the mock. Every route is listed once, here.
+type route struct {
+	method, path string
+	handler      http.Handler
+}
+
+const hubPrefix = "/hub/api/rest"
+
+func (s *server) routeTable() []route {
+	return []route{
+		{"GET", "/api/admin/projects", s.youtrackAPI(s.listProjects)},
+		{"POST", "/api/admin/projects", s.youtrackAPI(s.createProject)},
+		{"GET", "/api/admin/projects/{id}", s.youtrackAPI(s.getProject)},
+		{"DELETE", "/api/admin/projects/{id}", s.youtrackAPI(s.deleteProject)},
+		{"GET", "/api/users/me", s.youtrackAPI(s.me)},
+		{"GET", "/api/config", http.HandlerFunc(s.config)},
+		{"GET", "/api/openapi.json", http.HandlerFunc(s.openAPI)},
+
+		{"GET", "/rest/admin/project", s.legacyAPI(s.legacyProjects)},
+
+		{"GET", hubPrefix + "/users/{user}/permanenttokens", s.hubAPI(s.listTokens)},
+		{"POST", hubPrefix + "/users/{user}/permanenttokens", s.hubAPI(s.createToken)},
+		{"GET", hubPrefix + "/users/{user}/permanenttokens/{token}", s.hubAPI(s.getToken)},
+		{"DELETE", hubPrefix + "/users/{user}/permanenttokens/{token}", s.hubAPI(s.revokeToken)},
+	}
+}
+
+// routes builds the mux. Each path also gets a method-less pattern that answers 405 with Allow (the
+// method-specific patterns are more specific, so they win), and "/" answers 404: both in the API's
+// own error shape rather than net/http's plain text.
+func (s *server) routes() http.Handler {
+	mux := http.NewServeMux()
+	allowed := map[string][]string{}
+	var paths []string
+	for _, rt := range s.routeTable() {
+		mux.Handle(rt.method+" "+rt.path, rt.handler)
+		if allowed[rt.path] == nil {
+			paths = append(paths, rt.path)
+		}
+		allowed[rt.path] = append(allowed[rt.path], rt.method)
+		if rt.method == http.MethodGet {
+			allowed[rt.path] = append(allowed[rt.path], http.MethodHead)
+		}
+	}
+	for _, path := range paths {
+		mux.Handle(path, methodNotAllowed(allowed[path]))
+	}
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		writeError(w, r, http.StatusNotFound, "No resource at "+quoteForMessage(r.URL.Path))
+	})
+	return mux
+}
+
+func methodNotAllowed(methods []string) http.Handler {
+	methods = slices.Clone(methods)
+	slices.Sort(methods)
+	allow := []string{strings.Join(methods, ", ")}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header()["Allow"] = allow
+		writeError(w, r, http.StatusMethodNotAllowed, "Method "+quoteForMessage(r.Method)+" is not allowed here; allowed: "+allow[0])
+	})
+}

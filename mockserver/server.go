@@ -1,0 +1,82 @@
+// Package mockserver is a local YouTrack: permanent tokens, who may read which project, `fields`
+// projection, paging, `$type`, YouTrack's error bodies and headers, the legacy /rest API and the Hub's
+// permanent-token API. New returns it as an http.Handler; Serve runs it with production timeouts.
+package mockserver
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"time"
+)
+
+// Options tune the mock. The zero value serves with the documented defaults.
+type Options struct {
+	// BaseURL is the public URL written into legacy project URLs. Empty: taken from each request's Host.
+	BaseURL string
+	// AccessLog receives one line per request: time, method, path, status, duration and the user's
+	// login. Never a token. Nil: no log.
+	AccessLog io.Writer
+	// MaxBodyBytes caps request bodies; a larger one gets 413. Default 1 MiB.
+	MaxBodyBytes int64
+	// MaxFieldsLength and MaxFieldsDepth bound the `fields` parameter; beyond them, 400.
+	// Defaults 8192 bytes and 16 levels.
+	MaxFieldsLength int
+	MaxFieldsDepth  int
+	// Now is the clock, for tests. Default time.Now.
+	Now func() time.Time
+}
+
+func (o Options) withDefaults() Options {
+	if o.MaxBodyBytes <= 0 {
+		o.MaxBodyBytes = 1 << 20
+	}
+	if o.MaxFieldsLength <= 0 {
+		o.MaxFieldsLength = 8192
+	}
+	if o.MaxFieldsDepth <= 0 {
+		o.MaxFieldsDepth = 16
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	o.BaseURL = strings.TrimRight(o.BaseURL, "/")
+	return o
+}
+
+type server struct {
+	store  *Store
+	opts   Options
+	fields fieldsCache
+	log    *accessLog
+	spec   []byte // openapi.yaml as JSON, served at /api/openapi.json
+}
+
+// New returns the mock as an http.Handler serving the state in store.
+func New(store *Store, opts Options) http.Handler {
+	s := &server{store: store, opts: opts.withDefaults()}
+	if s.opts.AccessLog != nil {
+		s.log = newAccessLog(s.opts.AccessLog)
+	}
+	var h http.Handler = s.routes()
+	if s.log != nil {
+		h = s.log.middleware(h, s.opts.Now)
+	}
+	return h
+}
+
+func (s *server) limits() fieldLimits {
+	return fieldLimits{maxLength: s.opts.MaxFieldsLength, maxDepth: s.opts.MaxFieldsDepth}
+}
+
+// baseURL is where this mock is reachable, for the legacy API's project URLs.
+func (s *server) baseURL(r *http.Request) string {
+	if s.opts.BaseURL != "" {
+		return s.opts.BaseURL
+	}
+	scheme := "http://"
+	if r.TLS != nil {
+		scheme = "https://"
+	}
+	return scheme + r.Host
+}
