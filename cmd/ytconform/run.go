@@ -1,0 +1,136 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"strings"
+
+	"github.com/cucumber/godog"
+	"github.com/cucumber/godog/formatters"
+
+	"github.com/ytconform/ytconform"
+	"github.com/ytconform/ytconform/steps"
+)
+
+const runUsage = `Usage: ytconform run [flags] [feature files or directories]
+
+Runs the conformance suite. With neither --target nor --base-url (nor YOUTRACK_URL), every scenario runs
+against its own embedded mock. Without file arguments, the features built into ytconform run.
+
+A scenario that needs something the target does not provide is skipped; the reason is printed to stderr.
+Exit status: 0 all passed, 1 a scenario failed, 2 bad usage or an unreachable target.
+
+Flags:
+`
+
+func runSuite(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	flags := flag.NewFlagSet("ytconform run", flag.ContinueOnError)
+	flags.SetOutput(stderr)
+	targetFile := flags.String("target", "", "target `file` (YAML) describing the server, its identities and what it offers")
+	baseURL := flags.String("base-url", "", "base `URL` of the server; overrides the target file's (default $YOUTRACK_URL without --target)")
+	token := flags.String("token", "", "the admin's permanent `token`; overrides the target file's (default $YOUTRACK_TOKEN without --target)")
+	tags := flags.String("tags", "", "run only the scenarios matching this tag `expression`, e.g. '@auth' or '~@writes'")
+	format := flags.String("format", "pretty", "godog `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE, ...")
+	concurrency := flags.Int("concurrency", 4, "scenarios run at once")
+	timeout := flags.Duration("timeout", steps.DefaultTimeout, "time allowed for each request, answer included")
+	listSteps := flags.Bool("list-steps", false, "print every step phrase (a regular expression) and exit")
+	flags.Usage = func() {
+		fmt.Fprint(flags.Output(), runUsage)
+		flags.PrintDefaults()
+	}
+	if err := flags.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return exitError{code: 2, err: err}
+	}
+	if *listSteps {
+		for _, phrase := range steps.Phrases() {
+			fmt.Fprintln(stdout, phrase)
+		}
+		return nil
+	}
+	if *concurrency < 1 {
+		return exitError{code: 2, err: fmt.Errorf("--concurrency must be at least 1, not %d", *concurrency)}
+	}
+	if *timeout <= 0 {
+		return exitError{code: 2, err: fmt.Errorf("--timeout must be positive, not %s", *timeout)}
+	}
+	if err := checkFormats(*format); err != nil {
+		return exitError{code: 2, err: err}
+	}
+
+	target, err := steps.ResolveTarget(*targetFile, *baseURL, *token, getenv)
+	if err != nil {
+		return exitError{code: 2, err: err}
+	}
+	if target != nil {
+		if err := steps.Probe(ctx, target.BaseURL, *timeout); err != nil {
+			return exitError{code: 2, err: err}
+		}
+	}
+	suite, err := steps.NewSuite(steps.Config{Target: target, Timeout: *timeout})
+	if err != nil {
+		return exitError{code: 2, err: err}
+	}
+
+	opts := godog.Options{
+		Format:         *format,
+		Tags:           *tags,
+		Concurrency:    *concurrency,
+		Strict:         true, // an undefined step is a failure, not a silent pass
+		Output:         stdout,
+		NoColors:       !isTerminal(stdout),
+		DefaultContext: ctx,
+		Paths:          flags.Args(),
+	}
+	if len(opts.Paths) == 0 {
+		opts.FS = ytconform.Features
+	}
+	status := godog.TestSuite{Name: "ytconform", ScenarioInitializer: suite.InitializeScenario, Options: &opts}.Run()
+	suite.WriteSummary(stderr)
+
+	switch status {
+	case 0:
+		return nil
+	case 1:
+		failed := 0
+		for _, r := range suite.Results() {
+			if r.Outcome == steps.Failed {
+				failed++
+			}
+		}
+		return exitError{code: 1, err: fmt.Errorf("%d of %d scenarios failed", failed, len(suite.Results()))}
+	}
+	return exitError{code: 2, err: fmt.Errorf("the features could not be run (godog status %d)", status)}
+}
+
+// checkFormats rejects an unknown format before anything runs: godog would print its complaint to the
+// process's stderr and stop with a bare status.
+func checkFormats(list string) error {
+	for _, f := range strings.Split(list, ",") {
+		name, file, hasFile := strings.Cut(f, ":")
+		if formatters.FindFmt(name) == nil {
+			return fmt.Errorf("--format: unknown format %q (pretty, progress, junit, cucumber, events, ...)", name)
+		}
+		if hasFile && file == "" {
+			return fmt.Errorf("--format: %s: needs a file name after the colon", name)
+		}
+	}
+	return nil
+}
+
+// isTerminal says whether w is a terminal, where godog's colours help rather than litter a file.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&fs.ModeCharDevice != 0
+}
