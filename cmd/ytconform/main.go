@@ -1,0 +1,72 @@
+// Command ytconform runs the YouTrack conformance suite against a server, or serves a mock YouTrack.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
+	stop()
+	os.Exit(exitCode(err, os.Stderr))
+}
+
+const usage = `ytconform checks a YouTrack REST API server against the project's contract, or serves a mock YouTrack.
+
+Usage:
+  ytconform run   [flags]   run the conformance suite (default target: an embedded mock)
+  ytconform mock  [flags]   serve a mock YouTrack until interrupted
+  ytconform help            show this text
+
+Run 'ytconform <command> -h' for a command's flags.
+Exit status: 0 all passed, 1 a scenario failed, 2 bad usage or an unreachable target.
+`
+
+// run is the whole program; main only wires the process to it, so that tests can call it in-process.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitError{code: 2, err: errors.New("no command given")}
+	}
+	switch args[0] {
+	case "run":
+		return runSuite(ctx, args[1:], getenv, stdout, stderr)
+	case "mock":
+		return runMock(ctx, args[1:], getenv, stdout, stderr)
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	fmt.Fprint(stderr, usage)
+	return exitError{code: 2, err: fmt.Errorf("unknown command %q", args[0])}
+}
+
+// exitError carries the exit status that the CLI contract gives an error.
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e exitError) Error() string { return e.err.Error() }
+func (e exitError) Unwrap() error { return e.err }
+
+// exitCode prints err (once, on one line) and maps it to the contract's exit status: 1 for a failed
+// scenario, 2 for bad usage or an unreachable target, and 2 for anything else that stopped the run.
+func exitCode(err error, stderr io.Writer) int {
+	if err == nil {
+		return 0
+	}
+	fmt.Fprintln(stderr, "ytconform:", err)
+	var e exitError
+	if errors.As(err, &e) {
+		return e.code
+	}
+	return 2
+}

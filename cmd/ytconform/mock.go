@@ -1,0 +1,127 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+
+	"github.com/ytconform/ytconform/mockserver"
+	"github.com/ytconform/ytconform/steps"
+)
+
+func runMock(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("ytconform mock", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (`host:port`; port 0 picks a free one)")
+	fixtures := fs.String("fixtures", "", "fixture `file` (YAML) of users, tokens and projects; default: the embedded data")
+	targetOut := fs.String("target-out", "", "write a target `file` describing this mock, for 'ytconform run --target'")
+	publicURL := fs.String("public-url", "", "base `URL` clients reach the mock at, for the legacy API's project URLs (default: from each request's Host)")
+	quiet := fs.Bool("quiet", false, "no access log")
+	lim := mockserver.DefaultServerLimits()
+	fs.DurationVar(&lim.ReadHeaderTimeout, "read-header-timeout", lim.ReadHeaderTimeout, "time allowed to read a request's headers")
+	fs.DurationVar(&lim.ReadTimeout, "read-timeout", lim.ReadTimeout, "time allowed to read a whole request")
+	fs.DurationVar(&lim.WriteTimeout, "write-timeout", lim.WriteTimeout, "time allowed to write an answer")
+	fs.DurationVar(&lim.IdleTimeout, "idle-timeout", lim.IdleTimeout, "how long an idle kept-alive connection stays open")
+	fs.IntVar(&lim.MaxHeaderBytes, "max-header-bytes", lim.MaxHeaderBytes, "largest request header block; larger gets 431")
+	var opts mockserver.Options
+	fs.Int64Var(&opts.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body; larger gets 413")
+	fs.IntVar(&opts.MaxFieldsLength, "max-fields-length", 8192, "longest `fields` parameter; longer gets 400")
+	fs.IntVar(&opts.MaxFieldsDepth, "max-fields-depth", 16, "deepest nesting of `fields`; deeper gets 400")
+	fs.Usage = func() {
+		fmt.Fprintf(fs.Output(), "Usage: ytconform mock [flags]\n\nServes a mock YouTrack until interrupted (SIGINT or SIGTERM).\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return exitError{code: 2, err: err}
+	}
+	if fs.NArg() > 0 {
+		return exitError{code: 2, err: fmt.Errorf("mock takes no arguments, got %q", fs.Args())}
+	}
+
+	f, err := loadFixtures(*fixtures)
+	if err != nil {
+		return exitError{code: 2, err: err}
+	}
+	store, err := mockserver.NewStore(f)
+	if err != nil {
+		return exitError{code: 2, err: err}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return exitError{code: 2, err: fmt.Errorf("listen on %s: %w", *addr, err)}
+	}
+	if !isLoopback(ln.Addr()) {
+		fmt.Fprintf(stderr, "warning: listening on %s, which is reachable from other machines; the mock's tokens are public test data\n", ln.Addr())
+	}
+	baseURL := "http://" + ln.Addr().String()
+	if *targetOut != "" {
+		if err := writeTargetFile(*targetOut, steps.TargetFromFixtures(f, baseURL)); err != nil {
+			ln.Close()
+			return exitError{code: 2, err: err}
+		}
+	}
+	printBanner(stdout, baseURL, f)
+	opts.BaseURL = *publicURL
+	if !*quiet {
+		opts.AccessLog = stderr
+	}
+	return mockserver.Serve(ctx, ln, mockserver.New(store, opts), lim)
+}
+
+func loadFixtures(path string) (*mockserver.Fixtures, error) {
+	if path == "" {
+		return mockserver.DefaultFixtures()
+	}
+	return mockserver.LoadFixtures(path)
+}
+
+func isLoopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
+}
+
+func writeTargetFile(path string, t steps.Target) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600) // it holds tokens
+	if err != nil {
+		return fmt.Errorf("write target: %w", err)
+	}
+	if err := steps.WriteTarget(f, t); err != nil {
+		f.Close()
+		return fmt.Errorf("write target %s: %w", path, err)
+	}
+	return f.Close()
+}
+
+// printBanner is the one place the mock shows tokens: they are fixture data, printed so that a
+// developer can copy them.
+func printBanner(w io.Writer, baseURL string, f *mockserver.Fixtures) {
+	fmt.Fprintf(w, "ytconform mock serving %s\n", baseURL)
+	fmt.Fprintf(w, "guest access: %s\n", f.Guest.Access)
+	fmt.Fprintln(w, "tokens:")
+	roles := map[string]string{}
+	for _, u := range f.Users {
+		switch {
+		case u.Banned:
+			roles[u.Login] = "banned"
+		case u.Admin:
+			roles[u.Login] = "admin"
+		default:
+			roles[u.Login] = "reads " + fmt.Sprint(u.Projects)
+		}
+	}
+	for _, t := range f.Tokens {
+		state := ""
+		if t.Revoked {
+			state = ", revoked"
+		}
+		fmt.Fprintf(w, "  %-10s %s (%s%s)\n", t.User, t.Token, roles[t.User], state)
+	}
+	fmt.Fprintf(w, "try: curl -H 'Authorization: Bearer <token>' '%s/api/admin/projects?fields=id,name,shortName'\n", baseURL)
+}
