@@ -59,6 +59,7 @@ func New(store *Store, opts Options) http.Handler {
 		s.log = newAccessLog(s.opts.AccessLog)
 	}
 	var h http.Handler = s.routes()
+	h = s.recoverPanics(h) // inside the access log, so that it records the 500
 	if s.log != nil {
 		h = s.log.middleware(h, s.opts.Now)
 	}
