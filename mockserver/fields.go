@@ -241,7 +241,11 @@ var userProps = map[string]func([]byte, *user, []field) []byte{
 	"online":   func(b []byte, u *user, _ []field) []byte { return appendBool(b, !u.guest) },
 	"banned":   func(b []byte, u *user, _ []field) []byte { return appendBool(b, u.banned) },
 	"avatarUrl": func(b []byte, u *user, _ []field) []byte {
-		return append(append(append(b, `"/hub/api/rest/avatar/`...), u.ringID...), `?dpr=1&size=48"`...)
+		b = append(b, `"/hub/api/rest/avatar/`...)
+		start := len(b) // the ring id, escaped like any string, without its own quotes (found by FuzzFields)
+		b = appendJSONString(b, u.ringID)
+		b = append(b[:start], b[start+1:len(b)-1]...)
+		return append(b, `?dpr=1&size=48"`...)
 	},
 }
 
