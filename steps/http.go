@@ -86,7 +86,7 @@ func transportFailure(err error, timeout time.Duration) string {
 	case errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()):
 		return fmt.Sprintf("nothing within %s (the server hangs or is too slow)", timeout)
 	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
-		return "the server closed the connection mid-answer"
+		return "the server closed the connection before the answer was complete"
 	}
 	var opErr *net.OpError
 	if errors.As(err, &opErr) {

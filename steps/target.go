@@ -108,24 +108,39 @@ func LoadTarget(path string, getenv func(string) string) (*Target, error) {
 
 // ParseTarget decodes and checks target data; name is the file it came from, for error messages.
 func ParseTarget(name string, data []byte, getenv func(string) string) (*Target, error) {
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, fmt.Errorf("target %s: the file is empty", name)
+	}
 	var doc yaml.Node
 	if err := yaml.Load(data, &doc); err != nil {
-		return nil, fmt.Errorf("target %s: %w", name, err)
-	}
-	if doc.Kind == 0 || len(doc.Content) == 0 {
-		return nil, fmt.Errorf("target %s: the file is empty", name)
+		return nil, describeYAMLError(name, err)
 	}
 	if err := expandEnv(&doc, "", getenv); err != nil {
 		return nil, fmt.Errorf("target %s: %w", name, err)
 	}
 	var t Target
 	if err := doc.Load(&t, yaml.WithKnownFields()); err != nil {
-		return nil, fmt.Errorf("target %s: %w", name, err)
+		return nil, describeYAMLError(name, err)
 	}
 	if err := t.check(); err != nil {
 		return nil, fmt.Errorf("target %s: %w", name, err)
 	}
 	return &t, nil
+}
+
+var unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+
+// describeYAMLError says "target FILE:LINE: reason" in the words of the file, not of Go's types.
+func describeYAMLError(name string, err error) error {
+	var many *yaml.LoadErrors
+	if !errors.As(err, &many) {
+		return fmt.Errorf("target %s: %w", name, err)
+	}
+	var lines []string
+	for _, e := range many.Errors {
+		lines = append(lines, fmt.Sprintf("%s:%d: %s", name, e.Mark.Line, unknownField.ReplaceAllString(e.Message, `unknown field "$1"`)))
+	}
+	return errors.New("target " + strings.Join(lines, "; "))
 }
 
 var envReference = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
@@ -183,9 +198,12 @@ func (t *Target) check() error {
 		return fmt.Errorf("base_url: %w", err)
 	}
 	t.BaseURL = base
-	for field, id := range map[string]*Identity{"admin": t.Admin, "restricted": t.Restricted, "banned": t.Banned} {
-		if id != nil && id.Token == "" {
-			return fmt.Errorf("%s.token: is required when %s is given", field, field)
+	for _, section := range []struct {
+		field string
+		id    *Identity
+	}{{"admin", t.Admin}, {"restricted", t.Restricted}, {"banned", t.Banned}} {
+		if section.id != nil && section.id.Token == "" {
+			return fmt.Errorf("%s.token: is required when %s is given", section.field, section.field)
 		}
 	}
 	if t.Guest != nil {

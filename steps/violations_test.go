@@ -1,0 +1,257 @@
+package steps_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/cucumber/godog"
+	"github.com/stretchr/testify/require"
+
+	"github.com/ytconform/ytconform"
+	"github.com/ytconform/ytconform/mockserver"
+	"github.com/ytconform/ytconform/steps"
+)
+
+// TestSuiteCatchesViolations proves the suite can fail: it breaks the mock in one way at a time, runs every
+// feature against it, and requires the scenario named for that violation to fail. The unbroken mock
+// passes every scenario, none skipped.
+func TestSuiteCatchesViolations(t *testing.T) {
+	f, err := mockserver.DefaultFixtures()
+	require.NoError(t, err)
+	known := steps.TargetFromFixtures(f, "http://unused")
+	admin, restricted, banned := known.Admin.Token, known.Restricted.Token, known.Banned.Token
+
+	t.Run("the unbroken mock passes every scenario", func(t *testing.T) {
+		results := runFeatures(t, nil)
+		require.GreaterOrEqual(t, len(results), 40)
+		for _, r := range results {
+			require.Equal(t, steps.Passed, r.Outcome, "%s: %s: %s", r.Feature, r.Scenario, r.Reason)
+		}
+	})
+
+	violations := []struct {
+		name     string
+		break_   func(http.Handler) http.Handler
+		caughtBy string
+	}{
+		{"anonymous requests are treated as the admin", changeRequests(func(r *http.Request) {
+			if r.Header.Get("Authorization") == "" {
+				r.Header.Set("Authorization", "Bearer "+admin)
+			}
+		}), "without a token a client is the guest, when guest access is allowed"},
+
+		{"any token is accepted", changeRequests(func(r *http.Request) {
+			if r.Header.Get("Authorization") != "" {
+				r.Header.Set("Authorization", "Bearer "+admin)
+			}
+		}), "an unknown token gets 401 with a YouTrack error"},
+
+		{"revocation is ignored", ignoreRevocation, "create a token, use it, see it listed without its secret, revoke it, and it is refused at once"},
+
+		{"$type is dropped", changeAnswers(func(_ *http.Request, a *answer) {
+			a.editJSON(dropType)
+		}), "without fields, each project carries only its id and $type"},
+
+		{"the content type is wrong", changeAnswers(func(r *http.Request, a *answer) {
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				a.header.Set("Content-Type", "text/plain;charset=utf-8")
+			}
+		}), "the answer to a project listing carries the documented headers"},
+
+		{"a restricted user sees everything", changeRequests(func(r *http.Request) {
+			if r.Header.Get("Authorization") == "Bearer "+restricted && r.URL.Path == "/api/admin/projects" {
+				r.Header.Set("Authorization", "Bearer "+admin)
+			}
+		}), "a restricted user sees exactly the projects they may read"},
+
+		{"$top is ignored", changeQuery(func(q map[string][]string) { delete(q, "$top") }),
+			"$top limits the number of projects"},
+
+		{"fields is ignored", changeQuery(func(q map[string][]string) { delete(q, "fields") }),
+			"the documented sample: fields=id,name,shortName"},
+
+		{"401 is sent as 403", changeAnswers(func(_ *http.Request, a *answer) {
+			if a.status == http.StatusUnauthorized {
+				a.status = http.StatusForbidden
+			}
+		}), "an unknown token gets 401 with a YouTrack error"},
+
+		{"errors come as HTML", changeAnswers(func(_ *http.Request, a *answer) {
+			if a.status >= 400 {
+				a.header.Set("Content-Type", "text/html;charset=utf-8")
+				a.body = []byte("<html><body><h1>Error</h1></body></html>")
+			}
+		}), "a non-integer $top is a 400 YouTrack error"},
+
+		{"nosniff is missing", changeAnswers(func(_ *http.Request, a *answer) {
+			a.header.Del("X-Content-Type-Options")
+		}), "the answer to a project listing carries the documented headers"},
+
+		{"legacy project urls are wrong", changeAnswers(func(_ *http.Request, a *answer) {
+			a.body = bytes.ReplaceAll(a.body, []byte("/rest/admin/project/"), []byte("/rest/admin/projects/"))
+		}), "XML is the default"},
+
+		{"a banned user's token is accepted", changeRequests(func(r *http.Request) {
+			if r.Header.Get("Authorization") == "Bearer "+banned {
+				r.Header.Set("Authorization", "Bearer "+admin)
+			}
+		}), "the banned user's token gets 401 with a YouTrack error"},
+
+		{"gzip is never used", changeRequests(func(r *http.Request) { r.Header.Del("Accept-Encoding") }),
+			"a client that accepts gzip gets a gzip body with the same JSON"},
+
+		{"the default page is not capped at 42", changeQuery(func(q map[string][]string) {
+			if q["$top"] == nil {
+				q["$top"] = []string{"-1"}
+			}
+		}), "at most 42 projects come back when $top is absent, all of them with $top=-1"},
+
+		{"a revoked token is told apart from an unknown one", changeAnswers(func(r *http.Request, a *answer) {
+			if a.status == http.StatusUnauthorized && r.Header.Get("Authorization") == "Bearer "+known.RevokedToken {
+				a.editJSON(func(v any) any {
+					v.(map[string]any)["error_description"] = "token revoked"
+					return v
+				})
+			}
+		}), "an unknown token and a revoked one get identical answers"},
+
+		{"another user may revoke my tokens", changeRequests(func(r *http.Request) {
+			if r.Method == http.MethodDelete && r.Header.Get("Authorization") == "Bearer "+restricted {
+				r.Header.Set("Authorization", "Bearer "+admin)
+			}
+		}), "another user cannot revoke my token"},
+	}
+	for _, v := range violations {
+		t.Run(v.name, func(t *testing.T) {
+			var failed []string
+			for _, r := range runFeatures(t, v.break_) {
+				if r.Outcome == steps.Failed {
+					failed = append(failed, r.Scenario)
+				}
+			}
+			require.Contains(t, failed, v.caughtBy, "the suite did not catch: %s", v.name)
+			t.Logf("caught by %q (and %d other scenarios)", v.caughtBy, len(failed)-1)
+		})
+	}
+}
+
+// runFeatures runs every feature, each scenario against its own embedded mock broken by breakMock.
+func runFeatures(t *testing.T, breakMock func(http.Handler) http.Handler) []steps.Result {
+	t.Helper()
+	suite, err := steps.NewSuite(steps.Config{WrapMock: breakMock})
+	require.NoError(t, err)
+	opts := godog.Options{Format: "progress", Output: io.Discard, NoColors: true, Concurrency: 8, Strict: true, FS: ytconform.Features}
+	godog.TestSuite{Name: "violations", ScenarioInitializer: suite.InitializeScenario, Options: &opts}.Run()
+	return suite.Results()
+}
+
+func changeRequests(change func(*http.Request)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			change(r)
+			next.ServeHTTP(w, r)
+		})
+	}
+}
+
+func changeQuery(change func(map[string][]string)) func(http.Handler) http.Handler {
+	return changeRequests(func(r *http.Request) {
+		q := r.URL.Query()
+		change(q)
+		r.URL.RawQuery = encodeRaw(q)
+	})
+}
+
+// encodeRaw re-encodes a query leaving `$`, `(`, `)` and `,` raw, as clients send them.
+func encodeRaw(q map[string][]string) string {
+	var parts []string
+	for k, vs := range q {
+		for _, v := range vs {
+			parts = append(parts, k+"="+v)
+		}
+	}
+	return strings.Join(parts, "&")
+}
+
+// ignoreRevocation answers a token's DELETE as if it succeeded, without revoking: it asks the mock for the
+// token instead and drops the body, so that every header stays as the mock sets it.
+func ignoreRevocation(next http.Handler) http.Handler {
+	return changeAnswers(func(r *http.Request, a *answer) {
+		if r.Header.Get("X-Was-Delete") != "" {
+			a.body = nil
+		}
+	})(changeRequests(func(r *http.Request) {
+		if r.Method == http.MethodDelete && strings.Contains(r.URL.Path, "/permanenttokens/") {
+			r.Method = http.MethodGet
+			r.Header.Set("X-Was-Delete", "yes")
+		}
+	})(next))
+}
+
+// answer is what the mock wrote, held back so that a violation can change it before it is sent.
+type answer struct {
+	status int
+	header http.Header
+	body   []byte // decoded: gzip is undone before the change and redone after it
+}
+
+func (a *answer) editJSON(edit func(any) any) {
+	var v any
+	if json.Unmarshal(a.body, &v) != nil {
+		return
+	}
+	a.body, _ = json.Marshal(edit(v))
+}
+
+func dropType(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		delete(v, "$type")
+		for k, child := range v {
+			v[k] = dropType(child)
+		}
+	case []any:
+		for i, child := range v {
+			v[i] = dropType(child)
+		}
+	}
+	return v
+}
+
+func changeAnswers(change func(*http.Request, *answer)) func(http.Handler) http.Handler {
+	return func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			rec := httptest.NewRecorder()
+			next.ServeHTTP(rec, r)
+			a := &answer{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+			gzipped := a.header.Get("Content-Encoding") == "gzip"
+			if gzipped {
+				zr, err := gzip.NewReader(bytes.NewReader(a.body))
+				if err != nil {
+					panic(err)
+				}
+				a.body, _ = io.ReadAll(zr)
+			}
+			change(r, a)
+			if gzipped {
+				var buf bytes.Buffer
+				zw := gzip.NewWriter(&buf)
+				zw.Write(a.body)
+				zw.Close()
+				a.body = buf.Bytes()
+			}
+			a.header.Del("Content-Length")
+			for k, vs := range a.header {
+				w.Header()[k] = vs
+			}
+			w.WriteHeader(a.status)
+			w.Write(a.body)
+		})
+	}
+}
