@@ -69,7 +69,7 @@ func (l *accessLog) write(start time.Time, took time.Duration, r *http.Request, 
 	b = append(b, ' ')
 	b = appendPrintable(b, r.Method, 16)
 	b = append(b, ' ')
-	b = appendPrintable(b, r.URL.Path, 200)
+	b = appendLogPath(b, r.URL.Path)
 	b = append(b, ' ')
 	status := rec.status
 	if status == 0 {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"log"
 	"net/http"
-	"regexp"
 	"strings"
 )
 
@@ -41,15 +40,12 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 	})
 }
 
-// panicTokenShape matches both documented token shapes, so that a panic value quoting one is scrubbed.
-var panicTokenShape = regexp.MustCompile(`perm[:-][A-Za-z0-9+/=_~.:-]*`)
-
 func (s *server) reportPanic(r *http.Request, v any) {
 	value := fmt.Sprint(v)
 	if secret, _, ok := bearerToken(r.Header); ok {
 		value = strings.ReplaceAll(value, secret, "<token>")
 	}
-	value = panicTokenShape.ReplaceAllString(value, "<token>")
+	value = redactTokens(value)
 	line := []byte("panic serving ")
 	line = appendPrintable(line, r.Method, 16)
 	line = append(line, ' ')

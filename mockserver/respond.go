@@ -171,6 +171,7 @@ func unauthorized(w http.ResponseWriter, r *http.Request) {
 // 100,000-character id does not come back as a 100,000-character error.
 func quoteForMessage(s string) string {
 	const max = 80
+	s = redactTokens(s) // a token a client put in a path or a body is not echoed back
 	if len(s) <= max {
 		return s
 	}
