@@ -234,7 +234,7 @@ func (st *scenario) placeholderValue(name string) (string, error) {
 			return "", err
 		}
 		if id.Login == "" {
-			return "", st.skip("the target names no login for %s", strings.TrimPrefix(role, "the "))
+			return "", st.skip("the target names no login for %s", role)
 		}
 		return id.Login, nil
 	}
