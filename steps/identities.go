@@ -55,7 +55,7 @@ func (st *scenario) projectsOf(role string) ([]string, error) {
 		return nil, err
 	}
 	if len(id.Projects) == 0 {
-		return nil, st.skip("the target does not list the projects of %s", strings.TrimPrefix(role, "the "))
+		return nil, st.skip("the target does not list the projects of %s", role)
 	}
 	return id.Projects, nil
 }

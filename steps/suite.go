@@ -120,7 +120,9 @@ func (s *Suite) record(r Result) {
 // godog's own summary counts skipped scenarios as passed.
 func (s *Suite) WriteSummary(w io.Writer) {
 	results := s.Results()
-	slices.SortStableFunc(results, func(a, b Result) int { return strings.Compare(a.Feature, b.Feature) })
+	slices.SortFunc(results, func(a, b Result) int {
+		return cmp.Or(strings.Compare(a.Feature, b.Feature), strings.Compare(a.Scenario, b.Scenario))
+	})
 	count := map[Outcome]int{}
 	for _, r := range results {
 		count[r.Outcome]++

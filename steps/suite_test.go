@@ -39,6 +39,9 @@ func TestFeatures(t *testing.T) {
 		o.FS = ytconform.Features
 	}
 	status := godog.TestSuite{Name: "ytconform", ScenarioInitializer: suite.InitializeScenario, Options: &o}.Run()
+	if o.ShowStepDefinitions { // -godog.definitions: godog printed them and stopped, with status 2
+		return
+	}
 
 	var summary strings.Builder
 	suite.WriteSummary(&summary)
