@@ -27,6 +27,7 @@ var suiteFromEnv = sync.OnceValues(func() (*steps.Suite, error) { return steps.N
 func InitializeTestSuite(ts *godog.TestSuiteContext) {
 	ts.AfterSuite(func() {
 		if suite, err := suiteFromEnv(); err == nil {
+			fmt.Fprintln(os.Stderr) // godog's progress line on stdout is still open
 			suite.WriteSummary(os.Stderr)
 		}
 	})
