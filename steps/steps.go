@@ -225,7 +225,8 @@ func (st *scenario) actorSends(ctx context.Context, actor, method, path string) 
 	if err != nil {
 		return err
 	}
-	return st.send(ctx, method, path, authorization, nil)
+	_, err = st.send(ctx, method, path, authorization, nil)
+	return err
 }
 
 func (st *scenario) clientSendsWith(ctx context.Context, method, path, credentials string) error {
@@ -233,7 +234,8 @@ func (st *scenario) clientSendsWith(ctx context.Context, method, path, credentia
 	if err != nil {
 		return err
 	}
-	return st.send(ctx, method, path, authorization, nil)
+	_, err = st.send(ctx, method, path, authorization, nil)
+	return err
 }
 
 // adminCreatesToken creates a permanent token for the Hub token's owner, granted for the comma-separated
@@ -253,8 +255,7 @@ func (st *scenario) adminCreatesToken(ctx context.Context, name, services string
 	// A suffix keeps names unique: runs against one server may overlap.
 	body, _ := json.Marshal(map[string]any{"name": name + " " + randomLetters(6), "scope": scope})
 	const tokens = "/hub/api/rest/users/me/permanenttokens"
-	err = st.send(ctx, http.MethodPost, tokens+"?fields=id,name,token,scope(key)", "Bearer "+hubToken, body)
-	ex, _ := st.last()
+	ex, err := st.send(ctx, http.MethodPost, tokens+"?fields=id,name,token,scope(key)", "Bearer "+hubToken, body)
 	if ex != nil && ex.status == http.StatusOK {
 		if id := gjson.GetBytes(ex.body, "id").String(); id != "" {
 			st.deleteAfterwards("Bearer "+hubToken, tokens+"/"+id)
@@ -275,12 +276,12 @@ func (st *scenario) adminCreatesToken(ctx context.Context, name, services string
 
 // send makes the step's request, keeps its answer for the following steps, and checks the exchange
 // against the contract.
-func (st *scenario) send(ctx context.Context, method, path, authorization string, body []byte) error {
+func (st *scenario) send(ctx context.Context, method, path, authorization string, body []byte) (*exchange, error) {
 	ex, err := st.do(ctx, method, path, authorization, body)
 	if ex != nil {
 		st.exchanges = append(st.exchanges, ex)
 	}
-	return err
+	return ex, err
 }
 
 // do makes one request and checks the exchange against openapi.yaml. The exchange is returned whenever an
@@ -885,6 +886,9 @@ func (st *scenario) everyLegacyIDIsNameOrShortName(ctx context.Context) error {
 	names, err := st.do(ctx, http.MethodGet, "/api/admin/projects?fields=name,shortName&$top=-1", "Bearer "+admin.Token, nil)
 	if err != nil {
 		return err
+	}
+	if names.status != http.StatusOK {
+		return st.errorf("%s: the project names are needed to check the legacy ids: %s", names, excerpt(names.body))
 	}
 	nameOf := map[string]string{}
 	for _, p := range gjson.ParseBytes(names.body).Array() {
