@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
 
@@ -120,6 +121,24 @@ func TestSuiteCatchesViolations(t *testing.T) {
 				})
 			}
 		}), "an unknown token and a revoked one get identical answers"},
+
+		{"projects are not sorted by name", changeAnswers(func(r *http.Request, a *answer) {
+			if r.URL.Path == "/api/admin/projects" {
+				a.editJSON(func(v any) any {
+					if list, ok := v.([]any); ok {
+						slices.Reverse(list)
+					}
+					return v
+				})
+			}
+		}), "projects are sorted by name"},
+
+		{"a hidden project is told apart from a missing one", changeAnswers(func(r *http.Request, a *answer) {
+			if a.status == http.StatusNotFound && strings.HasSuffix(r.URL.Path, "/FP") {
+				a.status = http.StatusForbidden
+				a.body = []byte(`{"error":"Forbidden","error_description":"You may not read FP"}`)
+			}
+		}), "a project the user may not read is answered like one that does not exist"},
 
 		{"another user may revoke my tokens", changeRequests(func(r *http.Request) {
 			if r.Method == http.MethodDelete && r.Header.Get("Authorization") == "Bearer "+restricted {
