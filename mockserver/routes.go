@@ -30,6 +30,12 @@ func (s *server) routeTable() []route {
 		{"POST", hubPrefix + "/users/{user}/permanenttokens", s.hubAPI(s.createToken)},
 		{"GET", hubPrefix + "/users/{user}/permanenttokens/{token}", s.hubAPI(s.getToken)},
 		{"DELETE", hubPrefix + "/users/{user}/permanenttokens/{token}", s.hubAPI(s.revokeToken)},
+
+		// The mock's own control API (control.go): no token, never faulted, not journaled.
+		{"GET", controlPrefix + "/health", http.HandlerFunc(s.controlHealth)},
+		{"GET", controlPrefix + "/requests", http.HandlerFunc(s.controlRequests)},
+		{"DELETE", controlPrefix + "/requests", http.HandlerFunc(s.controlClearRequests)},
+		{"POST", controlPrefix + "/reset", http.HandlerFunc(s.controlReset)},
 	}
 }
 

@@ -25,6 +25,12 @@ type Options struct {
 	MaxFieldsDepth  int
 	// Now is the clock, for tests. Default time.Now.
 	Now func() time.Time
+	// Faults slow the mock down or make it fail on purpose (faults.go). The zero value injects nothing
+	// and adds nothing to a request's path. New panics if Faults.Validate fails.
+	Faults Faults
+	// JournalSize is how many of the latest requests GET /__ytmock/requests shows (control.go).
+	// 0: no journal, and nothing recorded.
+	JournalSize int
 }
 
 func (o Options) withDefaults() Options {
@@ -45,11 +51,12 @@ func (o Options) withDefaults() Options {
 }
 
 type server struct {
-	store  *Store
-	opts   Options
-	fields fieldsCache
-	log    *accessLog
-	spec   []byte // openapi.yaml as JSON, served at /api/openapi.json
+	store   *Store
+	opts    Options
+	fields  fieldsCache
+	log     *accessLog
+	journal *journal // nil when off
+	spec    []byte   // openapi.yaml as JSON, served at /api/openapi.json
 }
 
 // New returns the mock as an http.Handler serving the state in store.
@@ -58,10 +65,19 @@ func New(store *Store, opts Options) http.Handler {
 	if s.opts.AccessLog != nil {
 		s.log = newAccessLog(s.opts.AccessLog)
 	}
+	if err := s.opts.Faults.Validate(); err != nil {
+		panic("mockserver.New: " + err.Error())
+	}
+	if s.opts.JournalSize > 0 {
+		s.journal = newJournal(s.opts.JournalSize)
+	}
 	var h http.Handler = s.routes()
 	h = s.recoverPanics(h) // inside the access log, so that it records the 500
-	if s.log != nil {
-		h = s.log.middleware(h, s.opts.Now)
+	if s.opts.Faults.enabled() {
+		h = s.opts.Faults.middleware(h) // inside the access log and the journal, so that they show faults
+	}
+	if s.log != nil || s.journal != nil {
+		h = s.observe(h)
 	}
 	return h
 }

@@ -102,33 +102,57 @@ type seed struct {
 // NewStore builds the state the fixtures describe. The tokens' clear text is not kept. Fixtures built
 // or changed in code are checked here as a file is by ParseFixtures.
 func NewStore(f *Fixtures) (*Store, error) {
-	if err := f.check(lineFinder{}); err != nil {
-		return nil, fmt.Errorf("fixtures: %w", err)
-	}
-	s := &Store{seed: seed{fixtures: *f}}
-	s.seed.fixtures.Tokens = make([]Token, len(f.Tokens))
-	for i, t := range f.Tokens {
-		s.seed.digests = append(s.seed.digests, sha256.Sum256([]byte(t.Token)))
-		t.Token = ""
-		s.seed.fixtures.Tokens[i] = t
-	}
-	data, err := build(&s.seed)
+	sd, data, err := newSeed(f)
 	if err != nil {
 		return nil, err
 	}
-	s.data = data
-	return s, nil
+	return &Store{seed: sd, data: data}, nil
+}
+
+// newSeed checks the fixtures, keeps them with each token replaced by its digest, and builds their state.
+func newSeed(f *Fixtures) (seed, *storeData, error) {
+	if err := f.check(lineFinder{}); err != nil {
+		return seed{}, nil, fmt.Errorf("fixtures: %w", err)
+	}
+	sd := seed{fixtures: *f}
+	sd.fixtures.Tokens = make([]Token, len(f.Tokens))
+	for i, t := range f.Tokens {
+		sd.digests = append(sd.digests, sha256.Sum256([]byte(t.Token)))
+		t.Token = ""
+		sd.fixtures.Tokens[i] = t
+	}
+	data, err := build(&sd)
+	if err != nil {
+		return seed{}, nil, err
+	}
+	return sd, data, nil
 }
 
 // Reset returns the store to its fixtures: created projects and tokens are gone, revoked ones are back.
 func (s *Store) Reset() {
-	data, err := build(&s.seed)
+	s.mu.RLock()
+	sd := s.seed // Replace may swap the seed; a seed itself is never modified
+	s.mu.RUnlock()
+	data, err := build(&sd)
 	if err != nil { // the seed was built once already, so this cannot fail
 		panic(err)
 	}
 	s.mu.Lock()
 	s.data = data
 	s.mu.Unlock()
+}
+
+// Replace swaps in new fixtures, as if the store had been made from them: what Reset returns to
+// changes too. Invalid fixtures are refused and the store keeps its data.
+func (s *Store) Replace(f *Fixtures) error {
+	sd, data, err := newSeed(f)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.seed, s.data = sd, data
+	s.mu.Unlock()
+	return nil
 }
 
 func build(sd *seed) (*storeData, error) {

@@ -1,0 +1,158 @@
+package mockserver
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+)
+
+// TestServer is a mock YouTrack running on a loopback port for a Go test, made by NewTestServer or
+// StartTestServer.
+type TestServer struct {
+	// URL is the base URL, e.g. http://127.0.0.1:41234. Clients append /api/..., /rest/... or /hub/....
+	URL string
+	// AdminToken is a live token of the first admin, granted for every service ("" if there is none).
+	AdminToken string
+	// RestrictedToken is a live YouTrack token of the first user who is neither admin nor banned.
+	RestrictedToken string
+	// Tokens maps each user's login to their first live token.
+	Tokens map[string]string
+	// Fixtures is the data the server was started with, tokens in the clear. Do not modify it.
+	Fixtures *Fixtures
+	// Store is the server's state; Store.Reset returns it to Fixtures.
+	Store *Store
+
+	srv *httptest.Server
+}
+
+// TestOption configures NewTestServer and StartTestServer.
+type TestOption func(*testConfig)
+
+type testConfig struct {
+	fixtures *Fixtures
+	opts     Options
+}
+
+// WithFixtures serves f instead of the default fixtures. A copy is taken later by the store; f is
+// checked as a fixture file would be.
+func WithFixtures(f *Fixtures) TestOption { return func(c *testConfig) { c.fixtures = f } }
+
+// WithOptions sets the handler's options (faults, limits, access log...). Its JournalSize replaces the
+// test server's default of DefaultJournalSize only when it is not 0; BaseURL is always the server's URL.
+func WithOptions(o Options) TestOption {
+	return func(c *testConfig) {
+		size := c.opts.JournalSize
+		c.opts = o
+		if o.JournalSize == 0 {
+			c.opts.JournalSize = size
+		}
+	}
+}
+
+// WithFaults injects latency and faults (see Faults).
+func WithFaults(f Faults) TestOption { return func(c *testConfig) { c.opts.Faults = f } }
+
+// NewTestServer starts a mock YouTrack with the default fixtures (or WithFixtures) on a loopback port
+// and closes it when the test and its subtests finish. It keeps a journal of the last DefaultJournalSize
+// requests. A setup error fails the test at once.
+func NewTestServer(t testing.TB, opts ...TestOption) *TestServer {
+	t.Helper()
+	ts, err := StartTestServer(opts...)
+	if err != nil {
+		t.Fatalf("mockserver.NewTestServer: %v", err)
+	}
+	t.Cleanup(ts.Close)
+	return ts
+}
+
+// StartTestServer is NewTestServer for code without a testing.TB, such as TestMain or an example:
+// the caller closes the server.
+func StartTestServer(opts ...TestOption) (*TestServer, error) {
+	c := testConfig{opts: Options{JournalSize: DefaultJournalSize}}
+	for _, o := range opts {
+		o(&c)
+	}
+	f := c.fixtures
+	if f == nil {
+		var err error
+		if f, err = DefaultFixtures(); err != nil {
+			return nil, err
+		}
+	}
+	if err := c.opts.Faults.Validate(); err != nil {
+		return nil, err
+	}
+	store, err := NewStore(f)
+	if err != nil {
+		return nil, err
+	}
+	srv := httptest.NewUnstartedServer(nil)
+	c.opts.BaseURL = "http://" + srv.Listener.Addr().String()
+	srv.Config.Handler = New(store, c.opts)
+	srv.Start()
+	ts := &TestServer{URL: srv.URL, Tokens: map[string]string{}, Fixtures: f, Store: store, srv: srv}
+	users := map[string]User{}
+	for _, u := range f.Users {
+		users[u.Login] = u
+	}
+	for _, tok := range f.Tokens {
+		u, ok := users[tok.User]
+		if tok.Revoked || !ok {
+			continue
+		}
+		if ts.Tokens[tok.User] == "" {
+			ts.Tokens[tok.User] = tok.Token
+		}
+		switch {
+		case u.Banned:
+		case u.Admin && ts.AdminToken == "" && grants(tok, ScopeYouTrack, ScopeYouTrackAdmin, ScopeHub):
+			ts.AdminToken = tok.Token
+		case !u.Admin && ts.RestrictedToken == "" && grants(tok, ScopeYouTrack):
+			ts.RestrictedToken = tok.Token
+		}
+	}
+	return ts, nil
+}
+
+func grants(t Token, scopes ...string) bool {
+	for _, want := range scopes {
+		found := len(t.Scope) == 0 // none listed: every service
+		for _, s := range t.Scope {
+			found = found || s == want
+		}
+		if !found {
+			return false
+		}
+	}
+	return true
+}
+
+// Close shuts the server down, waiting for requests in flight. NewTestServer calls it on cleanup.
+func (ts *TestServer) Close() { ts.srv.Close() }
+
+// Client is an http.Client for the server (it closes idle connections with the server).
+func (ts *TestServer) Client() *http.Client { return ts.srv.Client() }
+
+// Reset returns the server to its fixtures, as POST /__ytmock/reset does.
+func (ts *TestServer) Reset() { ts.Store.Reset() }
+
+// Requests returns the journal, oldest first, as GET /__ytmock/requests shows it.
+func (ts *TestServer) Requests() ([]JournalEntry, error) {
+	resp, err := ts.srv.Client().Get(ts.URL + controlPrefix + "/requests")
+	if err != nil {
+		return nil, fmt.Errorf("read the journal: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("read the journal: %s", resp.Status)
+	}
+	var body struct {
+		Requests []JournalEntry `json:"requests"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		return nil, fmt.Errorf("read the journal: %w", err)
+	}
+	return body.Requests, nil
+}
