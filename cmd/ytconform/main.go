@@ -21,12 +21,21 @@ func main() {
 const usage = `ytconform checks a YouTrack REST API server against the project's contract, or serves a mock YouTrack.
 
 Usage:
-  ytconform run   [flags]   run the conformance suite (default target: an embedded mock)
-  ytconform mock  [flags]   serve a mock YouTrack until interrupted
-  ytconform help            show this text
+  ytconform run     [flags]   run the conformance suite (default target: an embedded mock)
+  ytconform mock    [flags]   serve a mock YouTrack until interrupted (faults, journal, --watch)
+  ytconform record  [flags]   read a YouTrack server into a fixture file that 'mock --fixtures' serves
+  ytconform version           print the build information
+  ytconform help [command]    show this text, or a command's flags
 
 Run 'ytconform <command> -h' for a command's flags.
+Environment: YOUTRACK_URL and YOUTRACK_TOKEN stand in for --base-url and --token of run and record.
 Exit status: 0 all passed, 1 a scenario failed, 2 bad usage or an unreachable target.
+
+Examples:
+  ytconform run                                          # the suite against the embedded mock
+  ytconform mock --addr 127.0.0.1:8080 --target-out target.yaml
+  ytconform run --target target.yaml --format progress,junit:report.xml
+  YOUTRACK_TOKEN=perm-... ytconform record --base-url https://yt.example.com --out recorded.yaml
 `
 
 // run is the whole program; main only wires the process to it, so that tests can call it in-process.
@@ -40,7 +49,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runSuite(ctx, args[1:], getenv, stdout, stderr)
 	case "mock":
 		return runMock(ctx, args[1:], getenv, stdout, stderr)
+	case "record":
+		return runRecord(ctx, args[1:], getenv, stdout, stderr)
+	case "version", "-version", "--version":
+		return runVersion(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "-help", "--help":
+		if len(args) == 2 && args[0] == "help" && args[1] != "help" { // help COMMAND: that command's -h
+			return run(ctx, []string{args[1], "-h"}, getenv, stdout, stderr)
+		}
 		fmt.Fprint(stdout, usage)
 		return nil
 	}

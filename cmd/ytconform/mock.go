@@ -29,10 +29,14 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 	fs.IntVar(&lim.MaxHeaderBytes, "max-header-bytes", lim.MaxHeaderBytes, "largest request header block; larger gets 431")
 	var opts mockserver.Options
 	fs.Int64Var(&opts.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body; larger gets 413")
-	fs.IntVar(&opts.MaxFieldsLength, "max-fields-length", 8192, "longest `fields` parameter; longer gets 400")
-	fs.IntVar(&opts.MaxFieldsDepth, "max-fields-depth", 16, "deepest nesting of `fields`; deeper gets 400")
+	fs.IntVar(&opts.MaxFieldsLength, "max-fields-length", 8192, "longest fields parameter, in `bytes`; longer gets 400")
+	fs.IntVar(&opts.MaxFieldsDepth, "max-fields-depth", 16, "deepest nesting of the fields parameter, in `levels`; deeper gets 400")
+	extras := addMockExtras(fs) // faults, journal, --watch: mockextras.go
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: ytconform mock [flags]\n\nServes a mock YouTrack until interrupted (SIGINT or SIGTERM).\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: ytconform mock [flags]\n\nServes a mock YouTrack until interrupted (SIGINT or SIGTERM).\n"+
+			"Its control API needs no token: GET /__ytmock/health, GET and DELETE /__ytmock/requests (the journal,\n"+
+			"never showing a token), POST /__ytmock/reset (back to the fixtures). Latency and faults never apply\n"+
+			"to /api/config or /__ytmock/.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -43,6 +47,11 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	if fs.NArg() > 0 {
 		return exitError{code: 2, err: fmt.Errorf("mock takes no arguments, got %q", fs.Args())}
+	}
+	visited := map[string]bool{}
+	fs.Visit(func(fl *flag.Flag) { visited[fl.Name] = true })
+	if err := extras.apply(&opts, *fixtures, visited); err != nil {
+		return exitError{code: 2, err: err}
 	}
 
 	f, err := loadFixtures(*fixtures)
@@ -68,6 +77,11 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 		}
 	}
 	printBanner(stdout, baseURL, f)
+	extras.printBanner(stdout, baseURL, opts)
+	if err := extras.startWatch(ctx, *fixtures, store, nil, *targetOut, baseURL, stdout, stderr); err != nil {
+		ln.Close()
+		return exitError{code: 2, err: err}
+	}
 	opts.BaseURL = *publicURL
 	if !*quiet {
 		opts.AccessLog = stderr

@@ -1,0 +1,413 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+
+	"go.yaml.in/yaml/v4"
+
+	"github.com/ytconform/ytconform/mockserver"
+)
+
+const recordUsage = `Usage: ytconform record --base-url URL --token TOKEN --out FILE [flags]
+
+Reads a YouTrack server (or a mock, or a proxy in front of either) and writes a fixture file that
+'ytconform mock --fixtures FILE' serves:
+  - every project the token may read, all pages, with every field the mock models (id, name, shortName,
+    description, archived, template, startingNumber, fromEmail, replyToEmail, iconUrl, leader, createdBy);
+  - the token's owner as an admin user (who therefore reads all of them), and each project's leader and
+    creator as users who read the projects they lead or created;
+  - whether guest access is allowed, and which of these projects guest may read.
+
+The token given is never written: record mints a fresh token (perm-… shape, crypto/rand) for each user
+and prints them. The file holds those tokens, so it is written with mode 0600.
+
+YOUTRACK_URL and YOUTRACK_TOKEN are read when --base-url and --token are absent (prefer the variable
+for the token: command lines are visible to other users of the machine).
+
+Flags:
+`
+
+// recordFields is every project property the mock models.
+const (
+	recordUserFields    = "id,login,fullName,email"
+	recordProjectFields = "id,name,shortName,description,archived,template,startingNumber,fromEmail,replyToEmail,iconUrl," +
+		"leader(" + recordUserFields + "),createdBy(" + recordUserFields + ")"
+)
+
+func runRecord(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("ytconform record", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	baseURL := fs.String("base-url", "", "the server's base `URL` (default $YOUTRACK_URL)")
+	token := fs.String("token", "", "a permanent `token` to read the server with (default $YOUTRACK_TOKEN); never written to the file")
+	out := fs.String("out", "", "the fixture `file` to write (required)")
+	pageSize := fs.Int("page-size", 100, "projects per request (`N`, $top)")
+	timeout := fs.Duration("timeout", 30*time.Second, "time allowed for each request")
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), recordUsage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return exitError{code: 2, err: err}
+	}
+	if fs.NArg() > 0 {
+		return exitError{code: 2, err: fmt.Errorf("record takes no arguments, got %q", fs.Args())}
+	}
+	if *baseURL == "" {
+		*baseURL = getenv("YOUTRACK_URL")
+	}
+	if *token == "" {
+		*token = getenv("YOUTRACK_TOKEN")
+	}
+	switch {
+	case *baseURL == "":
+		return exitError{code: 2, err: errors.New("record needs --base-url URL (or YOUTRACK_URL)")}
+	case *token == "":
+		return exitError{code: 2, err: errors.New("record needs --token TOKEN (or YOUTRACK_TOKEN)")}
+	case *out == "":
+		return exitError{code: 2, err: errors.New("record needs --out FILE")}
+	case *pageSize < 1:
+		return exitError{code: 2, err: fmt.Errorf("--page-size must be at least 1, not %d", *pageSize)}
+	}
+
+	r := &reader{base: strings.TrimRight(*baseURL, "/"), token: *token, pageSize: *pageSize,
+		client: &http.Client{Timeout: *timeout}, progress: stderr}
+	rec, err := r.record(ctx)
+	if err != nil {
+		return exitError{code: 2, err: fmt.Errorf("record %s: %w", r.base, err)}
+	}
+	f, minted, skipped, err := rec.fixtures()
+	if err != nil {
+		return exitError{code: 2, err: fmt.Errorf("record %s: %w", r.base, err)}
+	}
+	for _, s := range skipped {
+		fmt.Fprintf(stderr, "skipped %s\n", s)
+	}
+	data, err := encodeRecording(f, r.base, rec.owner.Login)
+	if err != nil {
+		return err
+	}
+	if leaksToken(data, *token) {
+		return errors.New("record: refusing to write a file that contains the token it was made with") // cannot happen; checked anyway
+	}
+	if _, err := mockserver.ParseFixtures(*out, data); err != nil { // what mock --fixtures will do with it
+		return fmt.Errorf("record: the recording would not load: %w", err)
+	}
+	if err := os.WriteFile(*out, data, 0o600); err != nil {
+		return fmt.Errorf("record: %w", err)
+	}
+	fmt.Fprintf(stdout, "recorded %s as %s: %d projects, %d users, guest %s\n", r.base, rec.owner.Login, len(f.Projects), len(f.Users), f.Guest.Access)
+	fmt.Fprintf(stdout, "wrote %s; serve it with: ytconform mock --fixtures %s\n", *out, *out)
+	fmt.Fprintln(stdout, "fresh tokens (the token used to record is not in the file):")
+	for _, t := range minted {
+		fmt.Fprintf(stdout, "  %-10s %s\n", t.User, t.Token)
+	}
+	return nil
+}
+
+// leaksToken reports data holding the token, or the random part that makes it secret.
+func leaksToken(data []byte, token string) bool {
+	if bytes.Contains(data, []byte(token)) {
+		return true
+	}
+	secret := token[strings.LastIndexAny(token, ".:")+1:]
+	return len(secret) >= 8 && bytes.Contains(data, []byte(secret))
+}
+
+// ytUser and ytProject are the server's JSON, as asked for by recordProjectFields.
+type ytUser struct {
+	ID       string `json:"id"`
+	Login    string `json:"login"`
+	FullName string `json:"fullName"`
+	Email    string `json:"email"`
+	Guest    bool   `json:"guest"`
+}
+
+type ytProject struct {
+	ID             string  `json:"id"`
+	Name           string  `json:"name"`
+	ShortName      string  `json:"shortName"`
+	Description    string  `json:"description"`
+	Archived       bool    `json:"archived"`
+	Template       bool    `json:"template"`
+	StartingNumber int64   `json:"startingNumber"`
+	FromEmail      string  `json:"fromEmail"`
+	ReplyToEmail   string  `json:"replyToEmail"`
+	IconURL        string  `json:"iconUrl"`
+	Leader         *ytUser `json:"leader"`
+	CreatedBy      *ytUser `json:"createdBy"`
+}
+
+type reader struct {
+	base, token string
+	pageSize    int
+	client      *http.Client
+	progress    io.Writer
+}
+
+// recording is what was read from the server.
+type recording struct {
+	owner         ytUser
+	projects      []ytProject
+	guestAllowed  bool
+	guestProjects []string // short names
+}
+
+func (r *reader) record(ctx context.Context) (*recording, error) {
+	var rec recording
+	if err := r.get(ctx, "/api/users/me?fields=id,login,fullName,email,guest", true, &rec.owner); err != nil {
+		return nil, err
+	}
+	if rec.owner.Guest || rec.owner.Login == "" {
+		return nil, errors.New("the token acts as the guest account; give a user's token")
+	}
+	projects, err := r.allProjects(ctx, recordProjectFields, true, true)
+	if err != nil {
+		return nil, err
+	}
+	rec.projects = projects
+
+	// Guest: one request without a token says whether guest access is on.
+	var guest ytUser
+	err = r.get(ctx, "/api/users/me?fields=id,login,guest", false, &guest)
+	if err == nil && guest.Guest {
+		visible, err := r.allProjects(ctx, "id,shortName", false, false)
+		if err != nil {
+			fmt.Fprintf(r.progress, "guest access recorded as banned: listing guest's projects failed: %v\n", err)
+			return &rec, nil
+		}
+		rec.guestAllowed = true
+		for _, p := range visible {
+			rec.guestProjects = append(rec.guestProjects, p.ShortName)
+		}
+	} else if err != nil && !errors.Is(err, errUnauthorized) {
+		fmt.Fprintf(r.progress, "guest access recorded as banned: %v\n", err)
+	}
+	return &rec, nil
+}
+
+// allProjects reads every page of the project list.
+func (r *reader) allProjects(ctx context.Context, fields string, withToken, showProgress bool) ([]ytProject, error) {
+	var all []ytProject
+	seen := map[string]bool{}
+	for {
+		var page []ytProject
+		path := "/api/admin/projects?fields=" + fields + "&$skip=" + strconv.Itoa(len(all)) + "&$top=" + strconv.Itoa(r.pageSize)
+		if err := r.get(ctx, path, withToken, &page); err != nil {
+			return nil, err
+		}
+		fresh := 0
+		for _, p := range page {
+			if !seen[p.ID] {
+				seen[p.ID] = true
+				all = append(all, p)
+				fresh++
+			}
+		}
+		if len(page) < r.pageSize {
+			break
+		}
+		if fresh == 0 {
+			return nil, fmt.Errorf("the server answered the same projects for $skip=%d: it does not page", len(all))
+		}
+		if showProgress {
+			fmt.Fprintf(r.progress, "recorded %d projects…\n", len(all))
+		}
+	}
+	if showProgress && len(all) >= r.pageSize {
+		fmt.Fprintf(r.progress, "recorded %d projects\n", len(all))
+	}
+	return all, nil
+}
+
+var errUnauthorized = errors.New("401 Unauthorized")
+
+// get reads one JSON answer. Errors name the request and the server's own description, never the token.
+func (r *reader) get(ctx context.Context, path string, withToken bool, dst any) error {
+	req, err := http.NewRequestWithContext(ctx, "GET", r.base+path, nil)
+	if err != nil {
+		return fmt.Errorf("bad base URL: %w", err)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", "ytconform-record")
+	if withToken {
+		req.Header.Set("Authorization", "Bearer "+r.token)
+	}
+	resp, err := r.client.Do(req)
+	if err != nil {
+		var uerr interface{ Unwrap() error }
+		if errors.As(err, &uerr) { // *url.Error repeats the URL, which is fine: it holds no token
+			return fmt.Errorf("GET %s: %w", path, uerr.Unwrap())
+		}
+		return fmt.Errorf("GET %s: %w", path, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, 256<<20))
+	if err != nil {
+		return fmt.Errorf("GET %s: %w", path, err)
+	}
+	if resp.StatusCode == http.StatusUnauthorized {
+		if withToken {
+			return fmt.Errorf("GET %s: %w: the token was refused", path, errUnauthorized)
+		}
+		return errUnauthorized
+	}
+	if resp.StatusCode != http.StatusOK {
+		var e struct {
+			Error       string `json:"error"`
+			Description string `json:"error_description"`
+		}
+		json.Unmarshal(body, &e)
+		msg := strings.TrimSpace(e.Error + ": " + e.Description)
+		if e.Error == "" {
+			msg = "no YouTrack error body"
+		}
+		return fmt.Errorf("GET %s: %s (%s)", path, resp.Status, msg)
+	}
+	if err := json.Unmarshal(body, dst); err != nil {
+		return fmt.Errorf("GET %s: the answer is not the expected JSON: %w", path, err)
+	}
+	return nil
+}
+
+var (
+	fixtureProjectID = regexp.MustCompile(`^0-[0-9]+$`)
+	fixtureUserID    = regexp.MustCompile(`^1-[0-9]+$`)
+	fixtureShortName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,49}$`)
+)
+
+// fixtures turns the recording into fixture data with freshly minted tokens. Projects the mock could
+// not serve (a short name it does not accept, no name) are left out and listed in skipped.
+func (rec *recording) fixtures() (f *mockserver.Fixtures, minted []mockserver.Token, skipped []string, err error) {
+	f = &mockserver.Fixtures{Guest: mockserver.Guest{Access: mockserver.GuestBanned, Login: "guest"}}
+	if rec.guestAllowed {
+		f.Guest.Access = mockserver.GuestAllowed
+	}
+	userIndex := map[string]int{}
+	usedUserIDs := map[string]bool{}
+	addUser := func(u *ytUser, admin bool) string {
+		if u == nil || u.Login == "" || u.Guest || u.Login == f.Guest.Login {
+			return ""
+		}
+		if _, ok := userIndex[u.Login]; ok {
+			return u.Login
+		}
+		id := u.ID
+		if !fixtureUserID.MatchString(id) || usedUserIDs[id] {
+			id = "" // given a fresh one below, once every recorded id is known
+		}
+		if id != "" {
+			usedUserIDs[id] = true
+		}
+		userIndex[u.Login] = len(f.Users)
+		f.Users = append(f.Users, mockserver.User{ID: id, Login: u.Login, FullName: u.FullName, Email: u.Email, Admin: admin})
+		return u.Login
+	}
+	addUser(&rec.owner, true)
+
+	usedProjectIDs := map[string]bool{}
+	shortNames := map[string]bool{}
+	for _, p := range rec.projects {
+		switch {
+		case p.Name == "":
+			skipped = append(skipped, fmt.Sprintf("project %s: it has no name", p.ID))
+			continue
+		case !fixtureShortName.MatchString(p.ShortName):
+			skipped = append(skipped, fmt.Sprintf("project %q: the mock does not accept the short name %q", p.Name, p.ShortName))
+			continue
+		case shortNames[strings.ToUpper(p.ShortName)]:
+			skipped = append(skipped, fmt.Sprintf("project %q: short name %q appears twice", p.Name, p.ShortName))
+			continue
+		}
+		shortNames[strings.ToUpper(p.ShortName)] = true
+		id := p.ID
+		if !fixtureProjectID.MatchString(id) || usedProjectIDs[id] {
+			id = ""
+		} else {
+			usedProjectIDs[id] = true
+		}
+		fp := mockserver.Project{ID: id, Name: p.Name, ShortName: p.ShortName, Description: p.Description,
+			Archived: p.Archived, Template: p.Template, StartingNumber: p.StartingNumber, FromEmail: p.FromEmail,
+			ReplyToEmail: p.ReplyToEmail, IconURL: p.IconURL, Leader: addUser(p.Leader, false), CreatedBy: addUser(p.CreatedBy, false)}
+		for _, login := range []string{fp.Leader, fp.CreatedBy} {
+			if i, ok := userIndex[login]; ok && !f.Users[i].Admin && !containsString(f.Users[i].Projects, fp.ShortName) {
+				f.Users[i].Projects = append(f.Users[i].Projects, fp.ShortName)
+			}
+		}
+		f.Projects = append(f.Projects, fp)
+	}
+	// Ids the server used in shapes the mock does not accept get fresh ones that collide with none.
+	for i := range f.Projects {
+		if f.Projects[i].ID == "" {
+			f.Projects[i].ID = freshID("0-", 0, usedProjectIDs)
+		}
+	}
+	for i := range f.Users {
+		if f.Users[i].ID == "" {
+			f.Users[i].ID = freshID("1-", 1, usedUserIDs) // 1-0 is the guest
+		}
+	}
+	for _, sn := range rec.guestProjects {
+		if shortNames[strings.ToUpper(sn)] {
+			f.Guest.Projects = append(f.Guest.Projects, sn)
+		}
+	}
+	for _, u := range f.Users {
+		secret, err := mockserver.MintToken(u.Login, "recorded")
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		t := mockserver.Token{Token: secret, User: u.Login, Name: "recorded",
+			Scope: []string{mockserver.ScopeYouTrack, mockserver.ScopeYouTrackAdmin, mockserver.ScopeHub}}
+		f.Tokens = append(f.Tokens, t)
+		minted = append(minted, t)
+	}
+	return f, minted, skipped, nil
+}
+
+func freshID(prefix string, from int, used map[string]bool) string {
+	for n := from; ; n++ {
+		id := prefix + strconv.Itoa(n)
+		if !used[id] {
+			used[id] = true
+			return id
+		}
+	}
+}
+
+func containsString(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// encodeRecording writes the fixtures as YAML under a comment saying where they came from.
+func encodeRecording(f *mockserver.Fixtures, base, login string) ([]byte, error) {
+	data, err := yaml.Marshal(f)
+	if err != nil {
+		return nil, fmt.Errorf("record: encode fixtures: %w", err)
+	}
+	var b bytes.Buffer
+	fmt.Fprintf(&b, "# Recorded by 'ytconform record' from %s as %s, %s.\n", base, login, time.Now().UTC().Format(time.RFC3339))
+	b.WriteString("# Serve it with: ytconform mock --fixtures FILE\n")
+	b.WriteString("# The tokens below were minted for this file; the token used to record is not here.\n\n")
+	b.Write(data)
+	return b.Bytes(), nil
+}
