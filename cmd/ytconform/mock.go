@@ -21,6 +21,8 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 	targetOut := fs.String("target-out", "", "write a target `file` describing this mock, for 'ytconform run --target'")
 	publicURL := fs.String("public-url", "", "base `URL` clients reach the mock at, for the legacy API's project URLs (default: from each request's Host)")
 	quiet := fs.Bool("quiet", false, "no access log")
+	synthetic := fs.Int("synthetic-projects", 0, "add `N` generated projects for scale tests (\"Synthetic 000001\", SYN000001, ...): admins read all, other users every 4th")
+	pprofAddr := fs.String("pprof", "", "serve net/http/pprof on a separate loopback `host:port` (off by default)")
 	lim := mockserver.DefaultServerLimits()
 	fs.DurationVar(&lim.ReadHeaderTimeout, "read-header-timeout", lim.ReadHeaderTimeout, "time allowed to read a request's headers")
 	fs.DurationVar(&lim.ReadTimeout, "read-timeout", lim.ReadTimeout, "time allowed to read a whole request")
@@ -58,6 +60,10 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 	if err != nil {
 		return exitError{code: 2, err: err}
 	}
+	if *synthetic < 0 {
+		return exitError{code: 2, err: fmt.Errorf("--synthetic-projects must be at least 0, not %d", *synthetic)}
+	}
+	f.AddSyntheticProjects(*synthetic)
 	store, err := mockserver.NewStore(f)
 	if err != nil {
 		return exitError{code: 2, err: err}
@@ -72,6 +78,12 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 	baseURL := "http://" + ln.Addr().String()
 	if *targetOut != "" {
 		if err := writeTargetFile(*targetOut, steps.TargetFromFixtures(f, baseURL)); err != nil {
+			ln.Close()
+			return exitError{code: 2, err: err}
+		}
+	}
+	if *pprofAddr != "" {
+		if err := servePprof(ctx, *pprofAddr, stderr); err != nil {
 			ln.Close()
 			return exitError{code: 2, err: err}
 		}
@@ -127,7 +139,7 @@ func printBanner(w io.Writer, baseURL string, f *mockserver.Fixtures) {
 		case u.Admin:
 			roles[u.Login] = "admin"
 		default:
-			roles[u.Login] = "reads " + fmt.Sprint(u.Projects)
+			roles[u.Login] = "reads " + shortList(u.Projects)
 		}
 	}
 	for _, t := range f.Tokens {
@@ -138,4 +150,14 @@ func printBanner(w io.Writer, baseURL string, f *mockserver.Fixtures) {
 		fmt.Fprintf(w, "  %-10s %s (%s%s)\n", t.User, t.Token, roles[t.User], state)
 	}
 	fmt.Fprintf(w, "try: curl -H 'Authorization: Bearer <token>' '%s/api/admin/projects?fields=id,name,shortName'\n", baseURL)
+}
+
+// shortList prints a list of project short names, the first few only when there are many (with
+// --synthetic-projects a user may read tens of thousands).
+func shortList(names []string) string {
+	const shown = 8
+	if len(names) <= shown {
+		return fmt.Sprint(names)
+	}
+	return fmt.Sprintf("%v... (%d projects)", names[:shown], len(names))
 }
