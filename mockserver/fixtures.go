@@ -203,6 +203,41 @@ var (
 	tokenPattern     = regexp.MustCompile(`^[A-Za-z0-9\-._~+/:=]{8,512}$`)
 )
 
+// addNew adds key to set and reports whether it was new: one map operation rather than two.
+func addNew(set map[string]bool, key string) bool {
+	n := len(set)
+	set[key] = true
+	return len(set) > n
+}
+
+// isShortName is shortNamePattern without the regexp machinery: a fixture may hold 100,000 projects.
+func isShortName(s string) bool {
+	if len(s) == 0 || len(s) > 50 || !(s[0] >= 'A' && s[0] <= 'Z' || s[0] >= 'a' && s[0] <= 'z') {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		c := s[i]
+		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_') {
+			return false
+		}
+	}
+	return true
+}
+
+// isProjectID is projectIDPattern without the regexp machinery.
+func isProjectID(s string) bool {
+	digits, ok := strings.CutPrefix(s, "0-")
+	if !ok || digits == "" {
+		return false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
 // check fills defaults and rejects what the mock could not serve faithfully.
 func (f *Fixtures) check(lf lineFinder) error {
 	at := func(section string, i int, field, format string, args ...any) error {
@@ -250,31 +285,28 @@ func (f *Fixtures) check(lf lineFinder) error {
 		userIDs[u.ID] = true
 	}
 
-	shortNames := map[string]bool{}
-	projectIDs := map[string]bool{}
+	shortNames := make(map[string]bool, len(f.Projects))
+	projectIDs := make(map[string]bool, len(f.Projects))
 	for i := range f.Projects {
 		p := &f.Projects[i]
 		if p.Name == "" {
 			return at("projects", i, "name", "is required")
 		}
-		if !shortNamePattern.MatchString(p.ShortName) {
+		if !isShortName(p.ShortName) {
 			return at("projects", i, "shortName", "must be a letter then letters, digits or _ (at most 50), not %q", p.ShortName)
 		}
-		key := strings.ToUpper(p.ShortName)
-		if shortNames[key] {
+		if !addNew(shortNames, strings.ToUpper(p.ShortName)) {
 			return at("projects", i, "shortName", "duplicate short name %q", p.ShortName)
 		}
-		shortNames[key] = true
 		if p.ID == "" {
 			p.ID = fmt.Sprintf("0-%d", i)
 		}
-		if !projectIDPattern.MatchString(p.ID) {
+		if !isProjectID(p.ID) {
 			return at("projects", i, "id", "must look like 0-N, not %q", p.ID)
 		}
-		if projectIDs[p.ID] {
+		if !addNew(projectIDs, p.ID) {
 			return at("projects", i, "id", "duplicate id %q", p.ID)
 		}
-		projectIDs[p.ID] = true
 		if p.Leader != "" && !logins[p.Leader] {
 			return at("projects", i, "leader", "unknown user %q", p.Leader)
 		}

@@ -46,10 +46,11 @@ type storeData struct {
 type user struct {
 	id, login, fullName, email, ringID string
 	admin, banned, guest               bool
-	readable                           map[string]bool // project ids; unused for an admin
+	readable                           bitset // by project.seedIndex; unused for an admin
 }
 
 type project struct {
+	seedIndex                        int // position in the fixtures; -1 for a project a client created
 	id, name, shortName, description string
 	archived, template               bool
 	leader, createdBy                *user
@@ -160,25 +161,28 @@ func build(sd *seed) (*storeData, error) {
 	d := &storeData{
 		byLogin:     map[string]*user{},
 		byUserID:    map[string]*user{},
-		projects:    map[string]*project{},
-		byShortName: map[string]*project{},
+		projects:    make(map[string]*project, len(f.Projects)), // sized once: fixtures may hold 100,000 projects
+		byShortName: make(map[string]*project, len(f.Projects)),
+		all:         make([]*project, 0, len(f.Projects)),
 		tokens:      map[[sha256.Size]byte]*token{},
 		tokenByID:   map[string]*token{},
 		views:       map[*user][]*project{},
 	}
-	d.guest = &user{id: "1-0", login: f.Guest.Login, fullName: "Guest", guest: true, readable: map[string]bool{}}
+	d.guest = &user{id: "1-0", login: f.Guest.Login, fullName: "Guest", guest: true}
 	d.guest.ringID = ringID(d.guest.login)
 	d.guestAllowed = f.Guest.Access != GuestBanned
 	d.byLogin[d.guest.login] = d.guest
 	for _, fu := range f.Users {
 		u := &user{id: fu.ID, login: fu.Login, fullName: fu.FullName, email: fu.Email, admin: fu.Admin,
-			banned: fu.Banned, readable: map[string]bool{}, ringID: ringID(fu.Login)}
+			banned: fu.Banned, ringID: ringID(fu.Login)}
 		d.users = append(d.users, u)
 		d.byLogin[u.login] = u
 		d.byUserID[u.id] = u
 	}
-	for _, fp := range f.Projects {
-		p := &project{id: fp.ID, name: fp.Name, shortName: fp.ShortName, description: fp.Description,
+	slab := make([]project, len(f.Projects)) // one allocation for all of them
+	for i, fp := range f.Projects {
+		p := &slab[i]
+		*p = project{seedIndex: i, id: fp.ID, name: fp.Name, shortName: fp.ShortName, description: fp.Description,
 			archived: fp.Archived, template: fp.Template, leader: d.byLogin[fp.Leader], createdBy: d.byLogin[fp.CreatedBy],
 			startingNumber: fp.StartingNumber, fromEmail: fp.FromEmail, replyToEmail: fp.ReplyToEmail, iconURL: fp.IconURL}
 		d.addProject(p)
@@ -187,7 +191,7 @@ func build(sd *seed) (*storeData, error) {
 	grant := func(u *user, shortNames []string) {
 		for _, sn := range shortNames {
 			if p := d.byShortName[strings.ToUpper(sn)]; p != nil {
-				u.readable[p.id] = true
+				u.readable.add(p.seedIndex)
 			}
 		}
 	}
@@ -246,9 +250,9 @@ func (d *storeData) rebuildViews() {
 		if u.admin {
 			continue
 		}
-		view := make([]*project, 0, len(u.readable))
+		view := make([]*project, 0, u.readable.count())
 		for _, p := range d.all {
-			if u.readable[p.id] {
+			if u.readable.has(p.seedIndex) {
 				view = append(view, p)
 			}
 		}
@@ -300,7 +304,7 @@ func (s *Store) visibleProjects(u *user) []*project {
 	return s.data.views[u]
 }
 
-func canRead(u *user, p *project) bool { return u.admin || u.readable[p.id] }
+func canRead(u *user, p *project) bool { return u.admin || u.readable.has(p.seedIndex) }
 
 // findProject looks a project up by database id or short name, as YouTrack does. An invisible
 // project is reported exactly like a missing one.
@@ -346,7 +350,7 @@ func (s *Store) createProject(creator *user, np newProject) (*project, error) {
 	if leader == nil || leader.guest {
 		return nil, errUnknownLeader
 	}
-	p := &project{id: "0-" + strconv.Itoa(d.nextProject), name: np.name, shortName: np.shortName,
+	p := &project{seedIndex: -1, id: "0-" + strconv.Itoa(d.nextProject), name: np.name, shortName: np.shortName,
 		description: np.description, leader: leader, createdBy: creator, startingNumber: 1}
 	all := append(slices.Clip(d.all), p) // a new array: readers may still hold the old one
 	d.addProject(p)
@@ -369,7 +373,7 @@ func (s *Store) deleteProject(p *project) {
 	}
 	d.all = without(d.all)
 	for u, view := range d.views {
-		if u.readable[p.id] {
+		if u.readable.has(p.seedIndex) {
 			d.views[u] = without(view)
 		}
 	}
