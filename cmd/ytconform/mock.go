@@ -90,7 +90,8 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 	}
 	printBanner(stdout, baseURL, f)
 	extras.printBanner(stdout, baseURL, opts)
-	if err := extras.startWatch(ctx, *fixtures, store, nil, *targetOut, baseURL, stdout, stderr); err != nil {
+	addSynthetic := func(f *mockserver.Fixtures) { f.AddSyntheticProjects(*synthetic) } // a reloaded file gets them too
+	if err := extras.startWatch(ctx, *fixtures, store, addSynthetic, *targetOut, baseURL, stdout, stderr); err != nil {
 		ln.Close()
 		return exitError{code: 2, err: err}
 	}

@@ -138,7 +138,7 @@ func TestMockWatchReloadsTheFixtureFile(t *testing.T) {
 	fixtures := filepath.Join(t.TempDir(), "fixtures.yaml")
 	const valid = "users:\n  - {login: root, admin: true}\ntokens:\n  - {token: \"perm-cm9vdA==.dw==.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\", user: root}\nprojects:\n  - {name: Alpha, shortName: A}\n"
 	require.NoError(t, os.WriteFile(fixtures, []byte(valid), 0o600))
-	base, stdout, stderr := startCLIMock(t, "--quiet", "--fixtures", fixtures, "--watch")
+	base, stdout, stderr := startCLIMock(t, "--quiet", "--fixtures", fixtures, "--watch", "--synthetic-projects", "2")
 	token := "perm-cm9vdA==.dw==.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 	save := func(content string) {
 		require.NoError(t, os.WriteFile(fixtures+".tmp", []byte(content), 0o600))
@@ -157,6 +157,7 @@ func TestMockWatchReloadsTheFixtureFile(t *testing.T) {
 
 	save(valid + "  - {name: Beta, shortName: B}\n")
 	eventually("the reload of a valid edit", func() bool { return strings.Contains(projects(), `"B"`) })
+	assert.Contains(t, projects(), `"SYN000002"`, "a reloaded file gets the synthetic projects too")
 	assert.Contains(t, stdout.String(), "tokens after reload:")
 
 	save(valid + "  - {name: Gamma, shortName: G, leader: rooot}\n")
