@@ -16,6 +16,9 @@ type accessLog struct {
 	mu       sync.Mutex
 	out      *bufio.Writer
 	inFlight atomic.Int64
+	// The time stamp up to the second, "2006-01-02T15:04:05.", formatted once a second. Guarded by mu.
+	stamp    []byte
+	stampSec int64
 }
 
 func newAccessLog(w io.Writer) *accessLog { return &accessLog{out: bufio.NewWriterSize(w, 32<<10)} }
@@ -63,21 +66,29 @@ func (l *accessLog) middleware(next http.Handler, now func() time.Time) http.Han
 	})
 }
 
+// maxLineLength bounds one line: every field is cut to a fixed length (appendPrintable).
+const maxLineLength = 512
+
+// write appends the line for one request. It is built in place, in the buffer of the bufio.Writer,
+// under the lock it needs anyway: no allocation and no copy per request.
 func (l *accessLog) write(start time.Time, took time.Duration, r *http.Request, rec *recorder) {
-	var buf [256]byte
-	b := start.UTC().AppendFormat(buf[:0], "2006-01-02T15:04:05.000Z")
+	status := rec.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	l.mu.Lock()
+	if l.out.Available() < maxLineLength {
+		l.out.Flush()
+	}
+	b := l.appendStamp(l.out.AvailableBuffer(), start)
 	b = append(b, ' ')
 	b = appendPrintable(b, r.Method, 16)
 	b = append(b, ' ')
 	b = appendLogPath(b, r.URL.Path)
 	b = append(b, ' ')
-	status := rec.status
-	if status == 0 {
-		status = http.StatusOK
-	}
 	b = strconv.AppendInt(b, int64(status), 10)
 	b = append(b, ' ')
-	b = strconv.AppendFloat(b, float64(took.Microseconds())/1000, 'f', 2, 64)
+	b = appendMillis(b, took)
 	b = append(b, "ms "...)
 	if rec.login == "" {
 		b = append(b, '-')
@@ -85,13 +96,31 @@ func (l *accessLog) write(start time.Time, took time.Duration, r *http.Request, 
 		b = appendPrintable(b, rec.login, 64)
 	}
 	b = append(b, '\n')
-
-	l.mu.Lock()
 	l.out.Write(b)
 	if l.inFlight.Add(-1) == 0 {
 		l.out.Flush()
 	}
 	l.mu.Unlock()
+}
+
+// appendStamp appends t in UTC as 2006-01-02T15:04:05.000Z. The part up to the second is formatted
+// once a second; time.Format per request was the largest cost of the line. l.mu must be held.
+func (l *accessLog) appendStamp(b []byte, t time.Time) []byte {
+	t = t.UTC()
+	if sec := t.Unix(); sec != l.stampSec || l.stamp == nil {
+		l.stamp = t.AppendFormat(l.stamp[:0], "2006-01-02T15:04:05.")
+		l.stampSec = sec
+	}
+	b = append(b, l.stamp...)
+	ms := t.Nanosecond() / int(time.Millisecond)
+	return append(b, byte('0'+ms/100), byte('0'+ms/10%10), byte('0'+ms%10), 'Z')
+}
+
+// appendMillis appends d in milliseconds with two decimals, rounded half up: 1.50 for 1.495ms.
+func appendMillis(b []byte, d time.Duration) []byte {
+	hundredths := (max(d, 0).Microseconds() + 5) / 10
+	b = strconv.AppendInt(b, hundredths/100, 10)
+	return append(b, '.', byte('0'+hundredths/10%10), byte('0'+hundredths%10))
 }
 
 // appendPrintable copies at most max bytes of s, replacing control characters so that a request

@@ -51,32 +51,34 @@ const defaultTop = 42
 // parsePage reads $skip and $top. $top=-1 means all, as JetBrains' own client sends it; any other
 // negative or non-integer value is an error. Values too large for an int mean "as many as there are".
 func parsePage(rawQuery string, defaultLimit int) (page, error) {
-	p := page{top: defaultLimit}
-	for _, param := range []struct {
-		name string
-		dst  *int
-		min  int
-	}{{"$skip", &p.skip, 0}, {"$top", &p.top, -1}} {
-		raw, found, err := queryValue(rawQuery, param.name)
-		if err != nil {
-			return page{}, err
-		}
-		if !found {
-			continue
-		}
-		n, err := strconv.Atoi(raw)
-		if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(raw, "-") {
-			n, err = math.MaxInt, nil
-		}
-		if err != nil {
-			return page{}, fmt.Errorf("%s must be an integer, not %q", param.name, quoteForMessage(raw))
-		}
-		if n < param.min {
-			return page{}, fmt.Errorf("%s must be at least %d, not %d", param.name, param.min, n)
-		}
-		*param.dst = n
+	skip, err := pageParam(rawQuery, "$skip", 0, 0)
+	if err != nil {
+		return page{}, err
 	}
-	return p, nil
+	top, err := pageParam(rawQuery, "$top", -1, defaultLimit)
+	if err != nil {
+		return page{}, err
+	}
+	return page{skip: skip, top: top}, nil
+}
+
+// pageParam reads one paging parameter: an integer of at least min, or def when it is absent.
+func pageParam(rawQuery, name string, min, def int) (int, error) {
+	raw, found, err := queryValue(rawQuery, name)
+	if err != nil || !found {
+		return def, err
+	}
+	n, err := strconv.Atoi(raw)
+	if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(raw, "-") {
+		n, err = math.MaxInt, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("%s must be an integer, not %q", name, quoteForMessage(raw))
+	}
+	if n < min {
+		return 0, fmt.Errorf("%s must be at least %d, not %d", name, min, n)
+	}
+	return n, nil
 }
 
 // window returns the part of a list the page selects, without copying it.

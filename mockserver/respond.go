@@ -71,9 +71,37 @@ func send(w http.ResponseWriter, r *http.Request, status int, contentType []stri
 		h["Content-Encoding"] = gzipValue
 		body = buf.b
 	}
-	h["Content-Length"] = []string{strconv.Itoa(len(body))}
+	h["Content-Length"] = contentLength(len(body))
 	w.WriteHeader(status)
 	w.Write(body)
+}
+
+// contentLengths holds the Content-Length values of bodies shorter than 4 KiB, so that most answers
+// set the header without allocating. Each is a one-element slice with no spare capacity: an Add by a
+// wrapping handler copies it instead of writing into the shared array.
+var contentLengths = func() [][]string {
+	const n = 4096
+	values := make([]string, n)
+	table := make([][]string, n)
+	var digits []byte
+	for i := range n {
+		digits = strconv.AppendInt(digits, int64(i), 10)
+	}
+	all := string(digits)
+	for i, at := 0, 0; i < n; i++ {
+		width := len(strconv.Itoa(i))
+		values[i] = all[at : at+width]
+		at += width
+		table[i] = values[i : i+1 : i+1]
+	}
+	return table
+}()
+
+func contentLength(n int) []string {
+	if n < len(contentLengths) {
+		return contentLengths[n]
+	}
+	return []string{strconv.Itoa(n)}
 }
 
 type appendWriter struct{ b []byte }

@@ -267,10 +267,20 @@ func ringID(login string) string {
 	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 }
 
+// digestOf hashes a token without allocating: a token of ordinary length is copied to the stack
+// rather than converted to a heap []byte.
+func digestOf(secret string) [sha256.Size]byte {
+	var buf [128]byte
+	if len(secret) > len(buf) {
+		return sha256.Sum256([]byte(secret))
+	}
+	return sha256.Sum256(buf[:copy(buf[:], secret)])
+}
+
 // authenticate finds the live token with this secret. The map is keyed by digest, so the secret is never
 // compared byte by byte; the final comparison of digests is constant-time all the same.
 func (s *Store) authenticate(secret string) *token {
-	digest := sha256.Sum256([]byte(secret))
+	digest := digestOf(secret)
 	s.mu.RLock()
 	t := s.data.tokens[digest]
 	s.mu.RUnlock()
