@@ -41,13 +41,20 @@ func (s *server) routeTable() []route {
 
 // routes builds the mux. Each path also gets a method-less pattern that answers 405 with Allow (the
 // method-specific patterns are more specific, so they win), and "/" answers 404: both in the API's
-// own error shape rather than net/http's plain text.
+// own error shape rather than net/http's plain text. A request for exactly the path of a route without
+// wildcards skips the mux's search, which was a sixth of the handler's time under load: the mux would
+// choose that route anyway.
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
+	static := map[staticRoute]staticHandler{}
 	allowed := map[string][]string{}
 	var paths []string
 	for _, rt := range s.routeTable() {
-		mux.Handle(rt.method+" "+rt.path, rt.handler)
+		pattern := rt.method + " " + rt.path
+		mux.Handle(pattern, rt.handler)
+		if !strings.Contains(rt.path, "{") {
+			static[staticRoute{rt.method, rt.path}] = staticHandler{pattern, rt.handler}
+		}
 		if allowed[rt.path] == nil {
 			paths = append(paths, rt.path)
 		}
@@ -62,7 +69,22 @@ func (s *server) routes() http.Handler {
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusNotFound, "No resource at "+quoteForMessage(r.URL.Path))
 	})
-	return mux
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// RawPath is set only when the path has escapes, which the mux matches in their own way.
+		if sh, ok := static[staticRoute{r.Method, r.URL.Path}]; ok && r.URL.RawPath == "" {
+			r.Pattern = sh.pattern
+			sh.handler.ServeHTTP(w, r)
+			return
+		}
+		mux.ServeHTTP(w, r)
+	})
+}
+
+type staticRoute struct{ method, path string }
+
+type staticHandler struct {
+	pattern string
+	handler http.Handler
 }
 
 func methodNotAllowed(methods []string) http.Handler {

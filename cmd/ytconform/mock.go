@@ -105,6 +105,7 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 	// Start-up garbage (parsed fixtures, the target file's YAML: hundreds of MB with
 	// --synthetic-projects 100000) goes back to the OS now rather than staying resident.
 	debug.FreeOSMemory()
+	defer serveGC()()
 	return mockserver.Serve(ctx, ln, mockserver.New(store, opts), lim)
 }
 
