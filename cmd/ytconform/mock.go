@@ -65,10 +65,6 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 		return exitError{code: 2, err: fmt.Errorf("--synthetic-projects must be at least 0, not %d", *synthetic)}
 	}
 	f.AddSyntheticProjects(*synthetic)
-	store, err := mockserver.NewStore(f)
-	if err != nil {
-		return exitError{code: 2, err: err}
-	}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		return exitError{code: 2, err: fmt.Errorf("listen on %s: %w", *addr, err)}
@@ -77,11 +73,10 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 		fmt.Fprintf(stderr, "warning: listening on %s, which is reachable from other machines; the mock's tokens are public test data\n", ln.Addr())
 	}
 	baseURL := "http://" + ln.Addr().String()
-	if *targetOut != "" {
-		if err := writeTargetFile(*targetOut, steps.TargetFromFixtures(f, baseURL)); err != nil {
-			ln.Close()
-			return exitError{code: 2, err: err}
-		}
+	store, err := buildStoreAndTarget(f, baseURL, *targetOut)
+	if err != nil {
+		ln.Close()
+		return exitError{code: 2, err: err}
 	}
 	if *pprofAddr != "" {
 		if err := servePprof(ctx, *pprofAddr, stderr); err != nil {
@@ -107,6 +102,34 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 	debug.FreeOSMemory()
 	defer serveGC()()
 	return mockserver.Serve(ctx, ln, mockserver.New(store, opts), lim)
+}
+
+// buildStoreAndTarget builds the store and, when targetOut is set, writes the target file at the same
+// time: its YAML takes half a second for 100,000 projects, as long as the store. The file is written
+// under a temporary name and renamed once both are done, so that it never describes a mock that failed
+// to start and a reader never sees half of it.
+func buildStoreAndTarget(f *mockserver.Fixtures, baseURL, targetOut string) (*mockserver.Store, error) {
+	if targetOut == "" {
+		return mockserver.NewStore(f)
+	}
+	target := steps.TargetFromFixtures(f, baseURL) // a copy: the goroutine does not share f
+	tmp := targetOut + ".tmp"
+	written := make(chan error, 1)
+	go func() { written <- writeTargetFile(tmp, target) }()
+	store, err := mockserver.NewStore(f)
+	if werr := <-written; err == nil {
+		err = werr
+	}
+	if err == nil {
+		if err = os.Rename(tmp, targetOut); err != nil {
+			err = fmt.Errorf("write target: %w", err)
+		}
+	}
+	if err != nil {
+		os.Remove(tmp)
+		return nil, err
+	}
+	return store, nil
 }
 
 func loadFixtures(path string) (*mockserver.Fixtures, error) {
