@@ -8,7 +8,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"runtime/debug"
 
 	"github.com/ytconform/ytconform/mockserver"
 	"github.com/ytconform/ytconform/steps"
@@ -57,6 +56,8 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 		return exitError{code: 2, err: err}
 	}
 
+	gc := startupGC()
+	defer gc.restore()
 	f, err := loadFixtures(*fixtures)
 	if err != nil {
 		return exitError{code: 2, err: err}
@@ -97,10 +98,7 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 		defer accessLog.Close()
 		opts.AccessLog = accessLog
 	}
-	// Start-up garbage (parsed fixtures, the target file's YAML: hundreds of MB with
-	// --synthetic-projects 100000) goes back to the OS now rather than staying resident.
-	debug.FreeOSMemory()
-	defer serveGC()()
+	gc.serve() // start-up garbage goes back to the OS; the collector is sized for serving (gctune.go)
 	return mockserver.Serve(ctx, ln, mockserver.New(store, opts), lim)
 }
 
