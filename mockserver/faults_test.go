@@ -101,7 +101,12 @@ func TestDroppedConnections(t *testing.T) {
 			require.Error(t, err)
 			tc.check(t, err)
 
-			journal := request(t, base, "GET", "/__ytmock/requests", "")
+			// The client sees the connection die before the handler returns and the journal records it.
+			var journal exchange
+			require.Eventually(t, func() bool {
+				journal = request(t, base, "GET", "/__ytmock/requests", "")
+				return gjson.Get(journal.body, "requests.#").Int() > 0
+			}, 2*time.Second, 5*time.Millisecond, "the journal stays empty")
 			assert.Equal(t, int64(444), gjson.Get(journal.body, "requests.0.status").Int(), "journal: %s", journal.body)
 		})
 	}
