@@ -72,22 +72,14 @@ func (s *server) identify(r *http.Request, service scopeSet, guestAllowed bool) 
 type userHandler func(w http.ResponseWriter, r *http.Request, u *user)
 
 // youtrackAPI admits requests to /api: a token granted for YouTrack, or guest.
-func (s *server) youtrackAPI(h userHandler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, _, _ := s.identify(r, scopeYouTrack, true)
-		if u == nil {
-			unauthorized(w, r)
-			return
-		}
-		noteLogin(w, u.login)
-		h(w, r, u)
-	})
-}
+func (s *server) youtrackAPI(h userHandler) http.Handler { return s.youtrackScope(true, h) }
 
 // legacyAPI admits requests to /rest: a token granted for YouTrack; the legacy API never runs as guest.
-func (s *server) legacyAPI(h userHandler) http.Handler {
+func (s *server) legacyAPI(h userHandler) http.Handler { return s.youtrackScope(false, h) }
+
+func (s *server) youtrackScope(guestAllowed bool, h userHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, _, _ := s.identify(r, scopeYouTrack, false)
+		u, _, _ := s.identify(r, scopeYouTrack, guestAllowed)
 		if u == nil {
 			unauthorized(w, r)
 			return
