@@ -4,10 +4,12 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"fmt"
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 )
 
@@ -62,6 +64,21 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	fmt.Fprint(stderr, usage)
 	return exitError{code: 2, err: fmt.Errorf("unknown command %q", args[0])}
+}
+
+// parseFlags parses a command's flags. stop is true when the command must return err at once: after -h
+// printed its help (err nil), on bad flags, or on arguments a command without arguments was given.
+func parseFlags(fs *flag.FlagSet, args []string, takesArgs bool) (stop bool, err error) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return true, nil
+		}
+		return true, exitError{code: 2, err: err}
+	}
+	if !takesArgs && fs.NArg() > 0 {
+		return true, exitError{code: 2, err: fmt.Errorf("%s takes no arguments, got %q", strings.TrimPrefix(fs.Name(), "ytconform "), fs.Args())}
+	}
+	return false, nil
 }
 
 // exitError carries the exit status that the CLI contract gives an error.

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -41,14 +40,8 @@ func runMock(ctx context.Context, args []string, getenv func(string) string, std
 			"to /api/config or /__ytmock/.\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return exitError{code: 2, err: err}
-	}
-	if fs.NArg() > 0 {
-		return exitError{code: 2, err: fmt.Errorf("mock takes no arguments, got %q", fs.Args())}
+	if stop, err := parseFlags(fs, args, false); stop {
+		return err
 	}
 	visited := map[string]bool{}
 	fs.Visit(func(fl *flag.Flag) { visited[fl.Name] = true })

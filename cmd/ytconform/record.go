@@ -58,14 +58,8 @@ func runRecord(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprint(fs.Output(), recordUsage)
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return exitError{code: 2, err: err}
-	}
-	if fs.NArg() > 0 {
-		return exitError{code: 2, err: fmt.Errorf("record takes no arguments, got %q", fs.Args())}
+	if stop, err := parseFlags(fs, args, false); stop {
+		return err
 	}
 	if *baseURL == "" {
 		*baseURL = getenv("YOUTRACK_URL")

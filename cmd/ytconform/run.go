@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -43,11 +42,8 @@ func runSuite(ctx context.Context, args []string, getenv func(string) string, st
 		fmt.Fprint(flags.Output(), runUsage)
 		flags.PrintDefaults()
 	}
-	if err := flags.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return exitError{code: 2, err: err}
+	if stop, err := parseFlags(flags, args, true); stop {
+		return err
 	}
 	if *listSteps {
 		for _, phrase := range steps.Phrases() {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -21,14 +20,8 @@ func runVersion(_ context.Context, args []string, _ func(string) string, stdout,
 	fs := flag.NewFlagSet("ytconform version", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), versionUsage) }
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
-		return exitError{code: 2, err: err}
-	}
-	if fs.NArg() > 0 {
-		return exitError{code: 2, err: fmt.Errorf("version takes no arguments, got %q", fs.Args())}
+	if stop, err := parseFlags(fs, args, false); stop {
+		return err
 	}
 	info, ok := debug.ReadBuildInfo()
 	fmt.Fprint(stdout, describeBuild(info, ok))
