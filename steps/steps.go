@@ -494,16 +494,21 @@ func (st *scenario) list() (*exchange, []gjson.Result, error) {
 }
 
 // strings collects a string property of every item, failing when an item lacks it.
-func (st *scenario) stringsOf(ex *exchange, items []gjson.Result, field string) ([]string, error) {
-	var values []string
+// listedStrings is the string field of every item of the listed answer; an item without it fails the step.
+func (st *scenario) listedStrings(field string) (*exchange, []string, error) {
+	ex, items, err := st.list()
+	if err != nil {
+		return nil, nil, err
+	}
+	values := make([]string, 0, len(items))
 	for i, item := range items {
 		v := item.Get(field)
 		if v.Type != gjson.String {
-			return nil, st.errorf("%s: item %d has no string %q: %s", ex, i, field, excerpt([]byte(item.Raw)))
+			return nil, nil, st.errorf("%s: item %d has no string %q: %s", ex, i, field, excerpt([]byte(item.Raw)))
 		}
 		values = append(values, v.String())
 	}
-	return values, nil
+	return ex, values, nil
 }
 
 func (st *scenario) answerLists(n int) error {
@@ -535,11 +540,7 @@ func (st *scenario) listedShortNamesAreAdminsAndCreated() error {
 }
 
 func (st *scenario) listedShortNamesMatch(want []string) error {
-	ex, items, err := st.list()
-	if err != nil {
-		return err
-	}
-	got, err := st.stringsOf(ex, items, "shortName")
+	ex, got, err := st.listedStrings("shortName")
 	if err != nil {
 		return err
 	}
@@ -553,11 +554,7 @@ func (st *scenario) listedShortNamesInclude(want string) error {
 	if err != nil {
 		return err
 	}
-	ex, items, err := st.list()
-	if err != nil {
-		return err
-	}
-	got, err := st.stringsOf(ex, items, "shortName")
+	ex, got, err := st.listedStrings("shortName")
 	if err != nil {
 		return err
 	}
@@ -606,11 +603,7 @@ func (st *scenario) everyItemFieldIs(path, want string) error {
 // listedValuesAreInAlphabeticalOrder accepts byte order or case-insensitive order: which collation a real
 // YouTrack uses is not documented.
 func (st *scenario) listedValuesAreInAlphabeticalOrder(field string) error {
-	ex, items, err := st.list()
-	if err != nil {
-		return err
-	}
-	values, err := st.stringsOf(ex, items, field)
+	ex, values, err := st.listedStrings(field)
 	if err != nil {
 		return err
 	}
