@@ -1,30 +1,15 @@
 package main
 
 import (
-	"bytes"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 )
 
-// lockedBuffer is a bytes.Buffer the timer's goroutine may write while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-func (l *lockedBuffer) String() string { l.mu.Lock(); defer l.mu.Unlock(); return l.b.String() }
-
 func TestDelayedWriterPassesEverythingOnInOrder(t *testing.T) {
-	var out lockedBuffer
+	var out syncBuffer
 	d := newDelayedWriter(&out, 5*time.Millisecond)
 	d.Write([]byte("one\n"))
 	d.Write([]byte("two\n"))
@@ -40,7 +25,7 @@ func TestDelayedWriterPassesEverythingOnInOrder(t *testing.T) {
 }
 
 func TestDelayedWriterWritesAtOnceWhenMuchWaits(t *testing.T) {
-	var out lockedBuffer
+	var out syncBuffer
 	d := newDelayedWriter(&out, time.Hour)
 	defer d.Close()
 	line := strings.Repeat("x", 99) + "\n"

@@ -44,7 +44,7 @@ func TestMockFlagMistakesAreUsageErrors(t *testing.T) {
 	}
 }
 
-// syncBuffer is an output the mock may write to while the test reads it.
+// syncBuffer is an output that the mock, or a timer's goroutine, may write to while the test reads it.
 type syncBuffer struct {
 	mu sync.Mutex
 	b  bytes.Buffer

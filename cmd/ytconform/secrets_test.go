@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -20,31 +18,13 @@ import (
 	"github.com/ytconform/ytconform/mockserver"
 )
 
-// capturedOutput is a writer the mock prints to while the test reads it.
-type capturedOutput struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (c *capturedOutput) Write(p []byte) (int, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.b.Write(p)
-}
-
-func (c *capturedOutput) String() string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.b.String()
-}
-
 var servingLine = regexp.MustCompile(`ytconform mock serving (http://\S+)`)
 
 // runMockInProcess starts `ytconform mock` with args and waits until it answers. It returns the base URL;
 // stop cancels the mock and returns runMock's error.
 func runMockInProcess(t *testing.T, stdout, stderr io.Writer, args ...string) (baseURL string, stop func() error) {
 	t.Helper()
-	out := &capturedOutput{}
+	out := &syncBuffer{}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() {
@@ -84,12 +64,12 @@ func runMockInProcess(t *testing.T, stdout, stderr io.Writer, args ...string) (b
 // nothing printed after the start-up banner shows a token or its secret part, and that no answer shows one
 // except the creation answer that hands the new token out.
 func TestNothingPrintedWhileServingShowsAToken(t *testing.T) {
-	var logged capturedOutput // net/http's own messages go to the standard logger
+	var logged syncBuffer // net/http's own messages go to the standard logger
 	previous := log.Writer()
 	log.SetOutput(&logged)
 	t.Cleanup(func() { log.SetOutput(previous) })
 
-	stdout, stderr := &capturedOutput{}, &capturedOutput{}
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
 	base, stop := runMockInProcess(t, stdout, stderr, "--addr", "127.0.0.1:0")
 	banner, errBefore := stdout.String(), stderr.String()
 
@@ -217,7 +197,7 @@ func fmtHeader(h http.Header) string {
 
 // TestMockBindsLoopbackByDefault: the default address is loopback, and any other address gets a warning.
 func TestMockBindsLoopbackByDefault(t *testing.T) {
-	var usage capturedOutput
+	var usage syncBuffer
 	require.NoError(t, runMock(context.Background(), []string{"-h"}, func(string) string { return "" }, io.Discard, &usage))
 	assert.Regexp(t, `-addr host:port\n[^\n]*\n?[^-]*\(default "127\.0\.0\.1:8080"\)`, usage.String())
 
@@ -237,7 +217,7 @@ func TestMockBindsLoopbackByDefault(t *testing.T) {
 			} else {
 				ln.Close()
 			}
-			stderr := &capturedOutput{}
+			stderr := &syncBuffer{}
 			base, stop := runMockInProcess(t, io.Discard, stderr, "--addr", tc.addr, "--quiet")
 			require.NoError(t, stop())
 			if tc.warns {
