@@ -54,9 +54,11 @@ func (st *scenario) definitions() []stepDef {
 
 		// The answer.
 		{`^the status is (\d+)$`, st.statusIs},
+		{`^the status is (\d+) or (\d+)$`, st.statusIsOneOf},
 		{`^the answer is the YouTrack error "([^"]*)"$`, st.answerIsYouTrackError},
 		{`^the answer is the Hub error "([^"]*)" with code (\d+)$`, st.answerIsHubError},
 		{`^the answer is a Hub error with code (\d+)$`, st.answerIsAnyHubError},
+		{`^the answer is a Hub error whose code is the status$`, st.answerIsHubErrorWithTheStatus},
 		{`^the answer is a legacy error$`, st.answerIsLegacyError},
 		{`^the field "([^"]*)" is "([^"]*)"$`, st.fieldIs},
 		{`^the field "([^"]*)" is (true|false|null)$`, st.fieldIsLiteral},
@@ -362,6 +364,17 @@ func (st *scenario) jsonBody() (*exchange, gjson.Result, error) {
 	return ex, gjson.ParseBytes(ex.body), nil
 }
 
+// statusIsOneOf is for the few answers where servers may differ: both statuses are exact, no other passes.
+func (st *scenario) statusIsOneOf(a, b int) error {
+	ex, err := st.last()
+	if err != nil {
+		return err
+	}
+	return st.expect(func(t require.TestingT) {
+		require.Contains(t, []int{a, b}, ex.status, "%s: status (body: %s)", ex, excerpt(ex.body))
+	})
+}
+
 func (st *scenario) statusIs(want int) error {
 	ex, err := st.last()
 	if err != nil {
@@ -402,6 +415,15 @@ func (st *scenario) answerIsHubError(name string, code int) error {
 
 // answerIsAnyHubError checks the Hub's error shape: "error" and "error_description" strings beside a
 // numeric "error_code".
+// answerIsHubErrorWithTheStatus is for answers whose status the contract leaves open (403 or 404).
+func (st *scenario) answerIsHubErrorWithTheStatus() error {
+	ex, err := st.last()
+	if err != nil {
+		return err
+	}
+	return st.answerIsAnyHubError(ex.status)
+}
+
 func (st *scenario) answerIsAnyHubError(code int) error {
 	ex, body, err := st.jsonBody()
 	if err != nil {
