@@ -10,7 +10,6 @@ package specval
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -56,19 +55,6 @@ var loadSpec = sync.OnceValues(func() (*openapi3.T, error) {
 // modify it.
 func Spec() (*openapi3.T, error) {
 	return loadSpec()
-}
-
-// JSON returns the contract rendered as JSON, as the mock serves it at /api/openapi.json.
-func JSON() ([]byte, error) {
-	doc, err := Spec()
-	if err != nil {
-		return nil, err
-	}
-	data, err := json.Marshal(doc)
-	if err != nil {
-		return nil, fmt.Errorf("render openapi.yaml as JSON: %w", err)
-	}
-	return data, nil
 }
 
 // Validator checks exchanges with one server against the contract. It is safe for concurrent use.

@@ -12,6 +12,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ytconform/ytconform"
 )
 
 const baseURL = "http://127.0.0.1:8080"
@@ -81,7 +83,7 @@ func TestSpecIsAValidOpenAPIDocument(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "3.0.3", doc.OpenAPI)
 
-	rendered, err := JSON()
+	rendered, err := ytconform.OpenAPIJSON()
 	require.NoError(t, err)
 	reloaded, err := openapi3.NewLoader().LoadFromData(rendered)
 	require.NoError(t, err, "the JSON rendering must load back")
@@ -140,7 +142,7 @@ func TestSpecCoversTheWireContract(t *testing.T) {
 
 func TestCheckAcceptsConformingExchanges(t *testing.T) {
 	v := newValidator(t)
-	openAPIJSON, err := JSON()
+	openAPIJSON, err := ytconform.OpenAPIJSON()
 	require.NoError(t, err)
 	token := `{"id":"7","name":"ci","scope":[{"key":"YouTrack","name":"YouTrack"}],` +
 		`"user":{"id":"1-1","login":"root"},"author":{"id":"1-1","login":"root"},"creationTime":1700000000000,"lastAccessTime":null}`
@@ -425,7 +427,7 @@ func TestCheckLeavesTheCallersRequestAlone(t *testing.T) {
 }
 
 func TestJSONIsTheContract(t *testing.T) {
-	rendered, err := JSON()
+	rendered, err := ytconform.OpenAPIJSON()
 	require.NoError(t, err)
 	var doc struct {
 		OpenAPI string                     `json:"openapi"`
