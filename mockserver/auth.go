@@ -43,68 +43,68 @@ func isTokenText(s string) bool {
 	return true
 }
 
-// identify finds who a request runs as: the owner of a live token granted for the service, or guest
-// when there is no Authorization header and guests are allowed. It returns nil to refuse. scopeMissing
-// reports a live token refused only for its scope, which the Hub API answers in its own words.
-func (s *server) identify(r *http.Request, service scopeSet, guestAllowed bool) (u *user, t *token, scopeMissing bool) {
-	secret, present, ok := bearerToken(r.Header)
-	if !present {
-		guest, allowed := s.store.guest()
-		if guestAllowed && allowed {
-			return guest, nil, false
-		}
-		return nil, nil, false
-	}
-	if !ok {
-		return nil, nil, false
-	}
-	t = s.store.authenticate(secret)
-	if t == nil || t.owner.banned {
-		return nil, nil, false
-	}
-	if t.scope&service == 0 {
-		return nil, t, true
-	}
-	t.touch(s.opts.Now())
-	return t.owner, t, false
-}
-
-type userHandler func(w http.ResponseWriter, r *http.Request, u *user)
+// userHandler serves a request for the user it runs as. An error it returns is the answer (answerError).
+type userHandler func(w http.ResponseWriter, r *http.Request, caller *user) error
 
 // youtrackAPI admits requests to /api: a token granted for YouTrack, or guest.
-func (s *server) youtrackAPI(h userHandler) http.Handler { return s.youtrackScope(true, h) }
+func (s *server) youtrackAPI(h userHandler) http.Handler { return s.admit(scopeYouTrack, true, h) }
 
 // legacyAPI admits requests to /rest: a token granted for YouTrack; the legacy API never runs as guest.
-func (s *server) legacyAPI(h userHandler) http.Handler { return s.youtrackScope(false, h) }
+func (s *server) legacyAPI(h userHandler) http.Handler { return s.admit(scopeYouTrack, false, h) }
 
-func (s *server) youtrackScope(guestAllowed bool, h userHandler) http.Handler {
+// hubAPI admits requests to the Hub API: a token granted for Hub, never guest.
+func (s *server) hubAPI(h userHandler) http.Handler { return s.admit(scopeHub, false, h) }
+
+func (s *server) admit(service scopeSet, guestAllowed bool, h userHandler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, _, _ := s.identify(r, scopeYouTrack, guestAllowed)
-		if u == nil {
-			unauthorized(w, r)
-			return
+		u, err := s.identify(w, r, service, guestAllowed)
+		if err == nil {
+			err = h(w, r, u)
 		}
-		noteLogin(w, u.login)
-		h(w, r, u)
+		if err != nil {
+			answerError(w, r, err)
+		}
 	})
 }
 
-// hubAPI admits requests to the Hub API: a token granted for Hub. A live token without that scope is
-// told so, in the Hub's words.
-func (s *server) hubAPI(h userHandler) http.Handler {
+// identify finds who a request runs as: the owner of a live token granted for the service, or guest
+// when there is no Authorization header and guests are allowed. Every other request gets errUnauthorized,
+// except a live token refused by the Hub only for its scope, which the Hub tells in its own words.
+func (s *server) identify(w http.ResponseWriter, r *http.Request, service scopeSet, guestAllowed bool) (*user, error) {
+	secret, present, ok := bearerToken(r.Header)
+	if !present {
+		guest, allowed := s.store.guest()
+		if !guestAllowed || !allowed {
+			return nil, errUnauthorized
+		}
+		noteLogin(w, guest.login)
+		return guest, nil
+	}
+	if !ok {
+		return nil, errUnauthorized
+	}
+	t := s.store.authenticate(secret)
+	if t == nil || t.owner.banned {
+		return nil, errUnauthorized
+	}
+	if t.scope&service == 0 {
+		if service != scopeHub {
+			return nil, errUnauthorized
+		}
+		noteLogin(w, t.owner.login)
+		return nil, &apiError{status: http.StatusUnauthorized, code: "invalid_token",
+			description: "Token is granted for [" + strings.Join(t.scope.names(), ", ") + "] and can't be used for Hub"}
+	}
+	t.touch(s.opts.Now())
+	noteLogin(w, t.owner.login)
+	return t.owner, nil
+}
+
+// public serves a route that needs no token: /api/config and the control API.
+func (s *server) public(h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, t, scopeMissing := s.identify(r, scopeHub, false)
-		if scopeMissing {
-			noteLogin(w, t.owner.login)
-			writeErrorCode(w, r, http.StatusUnauthorized, "invalid_token",
-				"Token is granted for ["+strings.Join(t.scope.names(), ", ")+"] and can't be used for Hub")
-			return
+		if err := h(w, r); err != nil {
+			answerError(w, r, err)
 		}
-		if u == nil {
-			unauthorized(w, r)
-			return
-		}
-		noteLogin(w, u.login)
-		h(w, r, u)
 	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/ytconform/ytconform/mockserver"
+	"github.com/ytconform/ytconform/mockserver/mocktest"
 )
 
 func TestHealth(t *testing.T) {
@@ -52,7 +53,7 @@ func TestJournalRedactsSecretsInTheQueryAndPath(t *testing.T) {
 			f, err := mockserver.DefaultFixtures()
 			require.NoError(t, err)
 			f.Tokens = append(f.Tokens, mockserver.Token{Token: "plainsecret123", User: "jane.roe", Name: "plain"})
-			ts := mockserver.NewTestServer(t, mockserver.WithFixtures(f))
+			ts := mocktest.NewTestServer(t, mocktest.WithFixtures(f))
 			request(t, ts.URL, "GET", tc.target, "", bearer(rootToken))
 
 			got := request(t, ts.URL, "GET", "/__ytmock/requests", "")
@@ -132,7 +133,7 @@ func TestReplace(t *testing.T) {
 	bad.Projects[0].Leader = "nobody"
 	assert.ErrorContains(t, store.Replace(bad), `unknown user "nobody"`)
 
-	ts := mockserver.NewTestServer(t, mockserver.WithFixtures(f))
+	ts := mocktest.NewTestServer(t, mocktest.WithFixtures(f))
 	good, err := mockserver.DefaultFixtures()
 	require.NoError(t, err)
 	good.Projects = append(good.Projects, mockserver.Project{Name: "Third", ShortName: "TP"})

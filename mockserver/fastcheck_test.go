@@ -2,6 +2,7 @@ package mockserver
 
 import (
 	"math/rand/v2"
+	"regexp"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -13,7 +14,7 @@ func TestFastChecksMatchTheirPatterns(t *testing.T) {
 	inputs := []string{"", "A", "a", "_", "1A", "FP", "SYN000001", "A_1", "A-1", "AÄ", "A ", " A",
 		"A23456789012345678901234567890123456789012345678901", // 51 characters
 		"A2345678901234567890123456789012345678901234567890",  // 50
-		"0-", "0-0", "0-12", "1-2", "0-1a", "0--1", "00-1", "0-1\n", "0-٣"}
+		"0-", "0-0", "0-12", "1-2", "0-1a", "0--1", "00-1", "0-1\n", "0-٣", "1-", "1-1", "1-0x"}
 	alphabet := []byte("Aa0_-Z9 0-\xc3\x84")
 	rng := rand.New(rand.NewPCG(1, 2))
 	for range 5000 {
@@ -23,9 +24,13 @@ func TestFastChecksMatchTheirPatterns(t *testing.T) {
 		}
 		inputs = append(inputs, string(b), "0-"+string(b))
 	}
+	shortNamePattern := regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,49}$`)
+	projectIDPattern := regexp.MustCompile(`^0-[0-9]+$`)
+	userIDPattern := regexp.MustCompile(`^1-[0-9]+$`)
 	for _, s := range inputs {
-		assert.Equal(t, shortNamePattern.MatchString(s), isShortName(s), "short name %q", s)
-		assert.Equal(t, projectIDPattern.MatchString(s), isProjectID(s), "project id %q", s)
+		assert.Equal(t, shortNamePattern.MatchString(s), IsShortName(s), "short name %q", s)
+		assert.Equal(t, projectIDPattern.MatchString(s), IsProjectID(s), "project id %q", s)
+		assert.Equal(t, userIDPattern.MatchString(s), IsUserID(s), "user id %q", s)
 	}
 }
 

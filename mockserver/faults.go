@@ -46,7 +46,7 @@ const FaultHeader = "X-Ytmock-Fault"
 // fault dropped without an answer: nginx's 444, "connection closed without response".
 const statusDropped = 444
 
-// retryAfterSeconds is the Retry-After of an injected 429: short, so that client retry tests stay fast.
+// retryAfterValue is the Retry-After of an injected 429: short, so that client retry tests stay fast.
 var retryAfterValue = []string{"1"}
 
 // Faults make the mock slow or unreliable on purpose, for testing how clients cope. They never apply to
@@ -96,7 +96,7 @@ func (f Faults) Validate() error {
 
 // exemptFromFaults are the paths a fault never touches.
 func exemptFromFaults(p string) bool {
-	return p == "/api/config" || p == controlPrefix || strings.HasPrefix(p, controlPrefix+"/")
+	return p == "/api/config" || p == ControlPrefix || strings.HasPrefix(p, ControlPrefix+"/")
 }
 
 func (f Faults) matches(p string) bool {
@@ -126,7 +126,7 @@ func (f Faults) middleware(next http.Handler) http.Handler {
 			if forced := r.Header.Get(FaultHeader); forced != "" {
 				kind, err := ParseFaultKind(forced)
 				if err != nil {
-					writeError(w, r, http.StatusBadRequest, FaultHeader+": "+quoteForMessage(err.Error()))
+					writeError(w, r, http.StatusBadRequest, "", FaultHeader+": "+quoteForMessage(err.Error()))
 					return
 				}
 				injectFault(w, r, kind)
@@ -165,10 +165,10 @@ func jitter(max time.Duration) time.Duration {
 func injectFault(w http.ResponseWriter, r *http.Request, kind FaultKind) {
 	switch kind {
 	case Fault503:
-		writeError(w, r, http.StatusServiceUnavailable, "The server is temporarily unable to answer (fault injected by ytconform mock)")
+		writeError(w, r, http.StatusServiceUnavailable, "", "The server is temporarily unable to answer (fault injected by ytconform mock)")
 	case Fault429:
 		w.Header()["Retry-After"] = retryAfterValue
-		writeError(w, r, http.StatusTooManyRequests, "Too many requests; retry after 1 second (fault injected by ytconform mock)")
+		writeError(w, r, http.StatusTooManyRequests, "", "Too many requests; retry after 1 second (fault injected by ytconform mock)")
 	case FaultReset, FaultEmpty, FaultGarbage:
 		dropConnection(w, kind)
 	}
@@ -180,7 +180,7 @@ const garbage = "HTTX/9.9 ???\r\n\x00\x01\x02 this is not HTTP \xff\xfe\r\n\r\n"
 // dropConnection takes the connection from net/http and ends it without an answer. Where the connection
 // cannot be taken (HTTP/2), the request is aborted, which resets its stream.
 func dropConnection(w http.ResponseWriter, kind FaultKind) {
-	if rec, ok := w.(*recorder); ok {
+	if rec := recordOf(w); rec != nil {
 		rec.status = statusDropped
 	}
 	conn, buf, err := http.NewResponseController(w).Hijack()

@@ -3,13 +3,15 @@ package mockserver
 import (
 	"bytes"
 	_ "embed"
-	"errors"
 	"fmt"
 	"os"
-	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v4"
+
+	"github.com/ytconform/ytconform/internal/yamlerr"
 )
 
 // Fixtures is the mock's data as written in a fixture file: users, their tokens, projects, who may read
@@ -98,49 +100,27 @@ func LoadFixtures(path string) (*Fixtures, error) {
 	return ParseFixtures(path, data)
 }
 
-// ParseFixtures decodes and checks fixture data. Every error names the file, the line and the field.
+// ParseFixtures decodes and checks fixture data. Every error names the file, the line and the field:
+// "team.yaml:6: projects[0].leader: unknown user \"rooot\"".
 func ParseFixtures(name string, data []byte) (*Fixtures, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, fmt.Errorf("%s: the fixture file is empty", name)
 	}
+	var doc yaml.Node
+	if err := yaml.Load(data, &doc); err != nil {
+		return nil, yamlerr.Describe(name, err)
+	}
 	var f Fixtures
-	if err := yaml.Load(data, &f, yaml.WithKnownFields()); err != nil {
-		return nil, describeYAMLError(name, err)
+	if err := doc.Load(&f, yaml.WithKnownFields()); err != nil {
+		return nil, yamlerr.Describe(name, err)
 	}
-	var root yaml.Node
-	if err := yaml.Load(data, &root); err != nil {
-		return nil, describeYAMLError(name, err)
-	}
-	if err := f.check(lineFinder{&root}); err != nil {
+	if err := f.check(&doc); err != nil {
 		return nil, fmt.Errorf("%s:%w", name, err)
 	}
 	return &f, nil
 }
 
-var unknownFieldMessage = regexp.MustCompile(`^field (\S+) not found in type \S+$`)
-
-// describeYAMLError turns the YAML library's messages, which speak of Go types, into "file:line: reason".
-func describeYAMLError(name string, err error) error {
-	var many *yaml.LoadErrors
-	if errors.As(err, &many) {
-		lines := make([]string, 0, len(many.Errors))
-		for _, e := range many.Errors {
-			msg := e.Message
-			if m := unknownFieldMessage.FindStringSubmatch(msg); m != nil {
-				msg = fmt.Sprintf("unknown field %q", m[1])
-			}
-			lines = append(lines, fmt.Sprintf("%s:%d: %s", name, e.Mark.Line, msg))
-		}
-		return errors.New(strings.Join(lines, "; "))
-	}
-	var one *yaml.LoadError
-	if errors.As(err, &one) {
-		return fmt.Errorf("%s:%d: %s", name, one.Mark.Line, one.Message)
-	}
-	return fmt.Errorf("%s: %w", name, err)
-}
-
-// fixtureError is a semantic problem at a line of the file.
+// fixtureError is a semantic problem at a line of the file (0: fixtures built in code, no line).
 type fixtureError struct {
 	line  int
 	field string
@@ -154,64 +134,9 @@ func (e *fixtureError) Error() string {
 	return fmt.Sprintf("%d: %s: %s", e.line, e.field, e.msg)
 }
 
-// lineFinder locates entries of the decoded document so that semantic errors can name their line.
-// Without a document (fixtures built in code) every line is 0, unknown.
-type lineFinder struct{ doc *yaml.Node }
-
-// line returns the line of section[index].field, falling back to the entry, then the section.
-func (lf lineFinder) line(section string, index int, field string) int {
-	if lf.doc == nil {
-		return 0
-	}
-	top := lf.doc
-	if top.Kind == yaml.DocumentNode && len(top.Content) > 0 {
-		top = top.Content[0]
-	}
-	sec := mappingValue(top, section)
-	if sec == nil {
-		return top.Line
-	}
-	if index < 0 || sec.Kind != yaml.SequenceNode || index >= len(sec.Content) {
-		if v := mappingValue(sec, field); v != nil {
-			return v.Line
-		}
-		return sec.Line
-	}
-	entry := sec.Content[index]
-	if v := mappingValue(entry, field); v != nil {
-		return v.Line
-	}
-	return entry.Line
-}
-
-func mappingValue(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
-}
-
-var (
-	projectIDPattern = regexp.MustCompile(`^0-[0-9]+$`)
-	userIDPattern    = regexp.MustCompile(`^1-[0-9]+$`)
-	shortNamePattern = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,49}$`)
-	tokenPattern     = regexp.MustCompile(`^[A-Za-z0-9\-._~+/:=]{8,512}$`)
-)
-
-// addNew adds key to set and reports whether it was new: one map operation rather than two.
-func addNew(set map[string]bool, key string) bool {
-	n := len(set)
-	set[key] = true
-	return len(set) > n
-}
-
-// isShortName is shortNamePattern without the regexp machinery: a fixture may hold 100,000 projects.
-func isShortName(s string) bool {
+// IsShortName reports a project short name the mock accepts: a letter, then letters, digits or _, at most
+// 50 in all. Written by hand rather than as a regexp: a fixture may hold 100,000 projects.
+func IsShortName(s string) bool {
 	if len(s) == 0 || len(s) > 50 || !(s[0] >= 'A' && s[0] <= 'Z' || s[0] >= 'a' && s[0] <= 'z') {
 		return false
 	}
@@ -224,9 +149,14 @@ func isShortName(s string) bool {
 	return true
 }
 
-// isProjectID is projectIDPattern without the regexp machinery.
-func isProjectID(s string) bool {
-	digits, ok := strings.CutPrefix(s, "0-")
+// IsProjectID reports a project id in YouTrack's shape, 0-N.
+func IsProjectID(s string) bool { return isEntityID(s, "0-") }
+
+// IsUserID reports a user id in YouTrack's shape, 1-N.
+func IsUserID(s string) bool { return isEntityID(s, "1-") }
+
+func isEntityID(s, prefix string) bool {
+	digits, ok := strings.CutPrefix(s, prefix)
 	if !ok || digits == "" {
 		return false
 	}
@@ -238,126 +168,165 @@ func isProjectID(s string) bool {
 	return true
 }
 
-// check fills defaults and rejects what the mock could not serve faithfully.
-func (f *Fixtures) check(lf lineFinder) error {
-	at := func(section string, i int, field, format string, args ...any) error {
-		name := section
-		if i >= 0 {
-			name = fmt.Sprintf("%s[%d]", section, i)
-		}
-		if field != "" {
-			name += "." + field
-		}
-		return &fixtureError{line: lf.line(section, i, field), field: name, msg: fmt.Sprintf(format, args...)}
-	}
+// isFixtureToken is the text a fixture's token may have: 8 to 512 token characters.
+func isFixtureToken(s string) bool { return len(s) >= 8 && len(s) <= 512 && isTokenText(s) }
 
-	switch f.Guest.Access {
-	case "":
+// check fills the defaults, then rejects what the mock could not serve faithfully, section by section.
+// doc, the decoded file, gives errors their lines; it is nil for fixtures built in code.
+func (f *Fixtures) check(doc *yaml.Node) error {
+	f.fillDefaults()
+	c := fixtureChecker{f: f, doc: doc}
+	for _, section := range []func() error{c.guest, c.users, c.projects, c.readers, c.tokens} {
+		if err := section(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// fillDefaults gives every optional field its documented default: guest access allowed as "guest", ids
+// by position (users 1-(i+1), projects 0-i, tokens 41-i), and a token's scope every service.
+func (f *Fixtures) fillDefaults() {
+	if f.Guest.Access == "" {
 		f.Guest.Access = GuestAllowed
-	case GuestAllowed, GuestBanned:
-	default:
-		return at("guest", -1, "access", "must be %q or %q, not %q", GuestAllowed, GuestBanned, f.Guest.Access)
 	}
 	if f.Guest.Login == "" {
 		f.Guest.Login = "guest"
 	}
-
-	logins := map[string]bool{f.Guest.Login: true}
-	userIDs := map[string]bool{}
 	for i := range f.Users {
-		u := &f.Users[i]
-		if u.Login == "" {
-			return at("users", i, "login", "is required")
+		if f.Users[i].ID == "" {
+			f.Users[i].ID = "1-" + strconv.Itoa(i+1)
 		}
-		if logins[u.Login] {
-			return at("users", i, "login", "duplicate login %q", u.Login)
-		}
-		logins[u.Login] = true
-		if u.ID == "" {
-			u.ID = fmt.Sprintf("1-%d", i+1)
-		}
-		if !userIDPattern.MatchString(u.ID) {
-			return at("users", i, "id", "must look like 1-N, not %q", u.ID)
-		}
-		if userIDs[u.ID] {
-			return at("users", i, "id", "duplicate id %q", u.ID)
-		}
-		userIDs[u.ID] = true
 	}
-
-	shortNames := make(map[string]bool, len(f.Projects))
-	projectIDs := make(map[string]bool, len(f.Projects))
 	for i := range f.Projects {
-		p := &f.Projects[i]
-		if p.Name == "" {
-			return at("projects", i, "name", "is required")
-		}
-		if !isShortName(p.ShortName) {
-			return at("projects", i, "shortName", "must be a letter then letters, digits or _ (at most 50), not %q", p.ShortName)
-		}
-		if !addNew(shortNames, strings.ToUpper(p.ShortName)) {
-			return at("projects", i, "shortName", "duplicate short name %q", p.ShortName)
-		}
-		if p.ID == "" {
-			p.ID = fmt.Sprintf("0-%d", i)
-		}
-		if !isProjectID(p.ID) {
-			return at("projects", i, "id", "must look like 0-N, not %q", p.ID)
-		}
-		if !addNew(projectIDs, p.ID) {
-			return at("projects", i, "id", "duplicate id %q", p.ID)
-		}
-		if p.Leader != "" && !logins[p.Leader] {
-			return at("projects", i, "leader", "unknown user %q", p.Leader)
-		}
-		if p.CreatedBy != "" && !logins[p.CreatedBy] {
-			return at("projects", i, "createdBy", "unknown user %q", p.CreatedBy)
+		if f.Projects[i].ID == "" {
+			f.Projects[i].ID = "0-" + strconv.Itoa(i)
 		}
 	}
-
-	for _, sn := range f.Guest.Projects {
-		if !shortNames[strings.ToUpper(sn)] {
-			return at("guest", -1, "projects", "unknown project %q", sn)
-		}
-	}
-	for i, u := range f.Users {
-		for _, sn := range u.Projects {
-			if !shortNames[strings.ToUpper(sn)] {
-				return at("users", i, "projects", "unknown project %q", sn)
-			}
-		}
-	}
-
-	tokens := map[string]bool{}
-	tokenIDs := map[string]bool{}
 	for i := range f.Tokens {
-		t := &f.Tokens[i]
-		// The token itself never goes into an error: fixture files are often pasted into CI logs.
-		if !tokenPattern.MatchString(t.Token) {
-			return at("tokens", i, "token", "must be 8 to 512 characters of A-Z a-z 0-9 - . _ ~ + / : =")
+		if f.Tokens[i].ID == "" {
+			f.Tokens[i].ID = "41-" + strconv.Itoa(i)
 		}
-		if tokens[t.Token] {
-			return at("tokens", i, "token", "duplicate token (the same secret appears twice)")
+		if len(f.Tokens[i].Scope) == 0 {
+			f.Tokens[i].Scope = slices.Clone(allScopes)
 		}
-		tokens[t.Token] = true
-		if t.User == f.Guest.Login || !logins[t.User] {
-			return at("tokens", i, "user", "unknown user %q", t.User)
+	}
+}
+
+// fixtureChecker checks one section of the fixtures at a time; what a section learns (the logins, the
+// short names) the later ones use.
+type fixtureChecker struct {
+	f          *Fixtures
+	doc        *yaml.Node
+	logins     map[string]bool
+	shortNames map[string]bool // upper-cased
+}
+
+// at is the error for section[i].field (i < 0: section.field), at its line in the file.
+func (c *fixtureChecker) at(section string, i int, field, format string, args ...any) error {
+	name, path := section, []string{section}
+	if i >= 0 {
+		name, path = fmt.Sprintf("%s[%d]", section, i), append(path, fmt.Sprintf("[%d]", i))
+	}
+	if field != "" {
+		name, path = name+"."+field, append(path, field)
+	}
+	return &fixtureError{line: yamlerr.Line(c.doc, path...), field: name, msg: fmt.Sprintf(format, args...)}
+}
+
+func (c *fixtureChecker) guest() error {
+	if a := c.f.Guest.Access; a != GuestAllowed && a != GuestBanned {
+		return c.at("guest", -1, "access", "must be %q or %q, not %q", GuestAllowed, GuestBanned, a)
+	}
+	return nil
+}
+
+func (c *fixtureChecker) users() error {
+	c.logins = map[string]bool{c.f.Guest.Login: true}
+	ids := map[string]bool{}
+	for i, u := range c.f.Users {
+		switch {
+		case u.Login == "":
+			return c.at("users", i, "login", "is required")
+		case !addNew(c.logins, u.Login):
+			return c.at("users", i, "login", "duplicate login %q", u.Login)
+		case !IsUserID(u.ID):
+			return c.at("users", i, "id", "must look like 1-N, not %q", u.ID)
+		case !addNew(ids, u.ID):
+			return c.at("users", i, "id", "duplicate id %q", u.ID)
 		}
-		if t.ID == "" {
-			t.ID = fmt.Sprintf("41-%d", i)
+	}
+	return nil
+}
+
+func (c *fixtureChecker) projects() error {
+	c.shortNames = make(map[string]bool, len(c.f.Projects))
+	ids := make(map[string]bool, len(c.f.Projects))
+	for i, p := range c.f.Projects {
+		switch {
+		case p.Name == "":
+			return c.at("projects", i, "name", "is required")
+		case !IsShortName(p.ShortName):
+			return c.at("projects", i, "shortName", "must be a letter then letters, digits or _ (at most 50), not %q", p.ShortName)
+		case !addNew(c.shortNames, strings.ToUpper(p.ShortName)):
+			return c.at("projects", i, "shortName", "duplicate short name %q", p.ShortName)
+		case !IsProjectID(p.ID):
+			return c.at("projects", i, "id", "must look like 0-N, not %q", p.ID)
+		case !addNew(ids, p.ID):
+			return c.at("projects", i, "id", "duplicate id %q", p.ID)
+		case p.Leader != "" && !c.logins[p.Leader]:
+			return c.at("projects", i, "leader", "unknown user %q", p.Leader)
+		case p.CreatedBy != "" && !c.logins[p.CreatedBy]:
+			return c.at("projects", i, "createdBy", "unknown user %q", p.CreatedBy)
 		}
-		if tokenIDs[t.ID] {
-			return at("tokens", i, "id", "duplicate id %q", t.ID)
+	}
+	return nil
+}
+
+// readers checks that guest and every user may read only projects that exist.
+func (c *fixtureChecker) readers() error {
+	for _, sn := range c.f.Guest.Projects {
+		if !c.shortNames[strings.ToUpper(sn)] {
+			return c.at("guest", -1, "projects", "unknown project %q", sn)
 		}
-		tokenIDs[t.ID] = true
-		if len(t.Scope) == 0 {
-			t.Scope = append([]string(nil), allScopes...)
-		}
-		for _, s := range t.Scope {
-			if s != ScopeYouTrack && s != ScopeYouTrackAdmin && s != ScopeHub {
-				return at("tokens", i, "scope", "unknown service %q (want %s)", s, strings.Join(allScopes, ", "))
+	}
+	for i, u := range c.f.Users {
+		for _, sn := range u.Projects {
+			if !c.shortNames[strings.ToUpper(sn)] {
+				return c.at("users", i, "projects", "unknown project %q", sn)
 			}
 		}
 	}
 	return nil
+}
+
+func (c *fixtureChecker) tokens() error {
+	secrets := map[string]bool{}
+	ids := map[string]bool{}
+	for i, t := range c.f.Tokens {
+		// The token itself never goes into an error: fixture files are often pasted into CI logs.
+		switch {
+		case !isFixtureToken(t.Token):
+			return c.at("tokens", i, "token", "must be 8 to 512 characters of A-Z a-z 0-9 - . _ ~ + / : =")
+		case !addNew(secrets, t.Token):
+			return c.at("tokens", i, "token", "duplicate token (the same secret appears twice)")
+		case t.User == c.f.Guest.Login || !c.logins[t.User]:
+			return c.at("tokens", i, "user", "unknown user %q", t.User)
+		case !addNew(ids, t.ID):
+			return c.at("tokens", i, "id", "duplicate id %q", t.ID)
+		}
+		for _, s := range t.Scope {
+			if _, known := parseScope(s); !known {
+				return c.at("tokens", i, "scope", "unknown service %q (want %s)", s, strings.Join(allScopes, ", "))
+			}
+		}
+	}
+	return nil
+}
+
+// addNew adds key to set and reports whether it was new: one map operation rather than two.
+func addNew(set map[string]bool, key string) bool {
+	n := len(set)
+	set[key] = true
+	return len(set) > n
 }

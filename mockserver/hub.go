@@ -6,84 +6,41 @@ import (
 	"strings"
 )
 
-// The Hub's permanent-token API (behaviour file §6). Only a token's owner or an admin may see or
-// revoke it; anyone else gets 403. The DECISION: 403 rather than 404, because Hub user ids and logins
-// are not secret (any user can list users), so hiding them would protect nothing.
-
-var tokenKind = &entityKind[*token]{
-	props: map[string]func([]byte, *token, []field) []byte{
-		"id":   func(b []byte, t *token, _ []field) []byte { return appendJSONString(b, t.id) },
-		"name": func(b []byte, t *token, _ []field) []byte { return appendJSONString(b, t.name) },
-		"scope": func(b []byte, t *token, sub []field) []byte {
-			b = append(b, '[')
-			for i, name := range t.scope.names() {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = scopeKind.appendObject(b, name, sub)
-			}
-			return append(b, ']')
-		},
-		"user":         func(b []byte, t *token, sub []field) []byte { return hubUserKind.appendObject(b, t.owner, sub) },
-		"author":       func(b []byte, t *token, sub []field) []byte { return hubUserKind.appendObject(b, t.author, sub) },
-		"creationTime": func(b []byte, t *token, _ []field) []byte { return strconv.AppendInt(b, t.created, 10) },
-		"lastAccessTime": func(b []byte, t *token, _ []field) []byte {
-			if ms := t.lastAccess.Load(); ms != 0 {
-				return strconv.AppendInt(b, ms, 10)
-			}
-			return append(b, "null"...)
-		},
-	},
-	defaults: []field{{name: "id"}, {name: "name"}, {name: "scope"}, {name: "user"}, {name: "author"},
-		{name: "creationTime"}, {name: "lastAccessTime"}},
-}
-
-var scopeKind = &entityKind[string]{
-	props: map[string]func([]byte, string, []field) []byte{
-		"key":  func(b []byte, name string, _ []field) []byte { return appendJSONString(b, name) },
-		"name": func(b []byte, name string, _ []field) []byte { return appendJSONString(b, name) },
-	},
-	defaults: []field{{name: "key"}, {name: "name"}},
-}
-
-var hubUserKind = &entityKind[*user]{
-	props: map[string]func([]byte, *user, []field) []byte{
-		"id":    func(b []byte, u *user, _ []field) []byte { return appendJSONString(b, u.id) },
-		"login": func(b []byte, u *user, _ []field) []byte { return appendJSONString(b, u.login) },
-	},
-	defaults: []field{{name: "id"}, {name: "login"}},
-}
+// The Hub's permanent-token API, under /hub/api/rest/users/{user}/permanenttokens (Hub REST docs,
+// "permanentToken"). Only a token's owner or an admin may see or revoke it; anyone else gets 403. That is
+// the mock's choice where the docs are silent: Hub user ids and logins are not secret (any user can list
+// users), so hiding them behind 404 would protect nothing.
 
 // hubDefaultTop is the page size of Hub listings when the client does not say.
 const hubDefaultTop = 100
 
-// tokenOwner resolves {user} and checks that the caller may manage that user's tokens.
-func (s *server) tokenOwner(w http.ResponseWriter, r *http.Request, caller *user) *user {
+// tokenOwner resolves {user} and checks that the caller may manage that user's tokens: 404 for an unknown
+// user, 403 for someone else's.
+func (s *server) tokenOwner(r *http.Request, caller *user) (*user, error) {
 	ref := r.PathValue("user")
 	owner := s.store.userByRef(caller, ref)
 	switch {
 	case owner == nil:
-		writeError(w, r, http.StatusNotFound, "User "+quoteForMessage(ref)+" not found")
+		return nil, errorf(http.StatusNotFound, "User %s not found", quoteForMessage(ref))
 	case owner != caller && !caller.admin:
-		writeError(w, r, http.StatusForbidden, "Only the owner or an administrator may manage these tokens")
-		owner = nil
+		return nil, errorf(http.StatusForbidden, "Only the owner or an administrator may manage these tokens")
 	}
-	return owner
+	return owner, nil
 }
 
-func (s *server) listTokens(w http.ResponseWriter, r *http.Request, caller *user) {
-	owner := s.tokenOwner(w, r, caller)
-	if owner == nil {
-		return
+// handleListTokens is GET .../permanenttokens: the owner's live tokens, paged, in the Hub's envelope.
+func (s *server) handleListTokens(w http.ResponseWriter, r *http.Request, caller *user) error {
+	owner, err := s.tokenOwner(r, caller)
+	if err != nil {
+		return err
 	}
-	fields, ok := s.fieldsParam(w, r)
-	if !ok {
-		return
+	fields, err := s.fieldsParam(r)
+	if err != nil {
+		return err
 	}
 	pg, err := parsePage(r.URL.RawQuery, hubDefaultTop)
 	if err != nil {
-		writeError(w, r, http.StatusBadRequest, err.Error())
-		return
+		return badRequest(err)
 	}
 	all := s.store.tokensOf(owner)
 	shown := window(all, pg)
@@ -98,31 +55,34 @@ func (s *server) listTokens(w http.ResponseWriter, r *http.Request, caller *user
 		b = tokenKind.appendArray(b, shown, fields)
 		return append(b, '}')
 	})
+	return nil
 }
 
-func (s *server) getToken(w http.ResponseWriter, r *http.Request, caller *user) {
-	owner := s.tokenOwner(w, r, caller)
-	if owner == nil {
-		return
+// handleGetToken is GET .../permanenttokens/{token}: one token, never its secret.
+func (s *server) handleGetToken(w http.ResponseWriter, r *http.Request, caller *user) error {
+	owner, err := s.tokenOwner(r, caller)
+	if err != nil {
+		return err
 	}
-	fields, ok := s.fieldsParam(w, r)
-	if !ok {
-		return
+	fields, err := s.fieldsParam(r)
+	if err != nil {
+		return err
 	}
-	t := s.findToken(w, r, owner)
-	if t == nil {
-		return
+	t, err := s.findToken(r, owner)
+	if err != nil {
+		return err
 	}
 	sendJSON(w, r, func(b []byte) []byte { return tokenKind.appendObject(b, t, fields) })
+	return nil
 }
 
-func (s *server) findToken(w http.ResponseWriter, r *http.Request, owner *user) *token {
+// findToken resolves {token} among the owner's live tokens.
+func (s *server) findToken(r *http.Request, owner *user) (*token, error) {
 	id := r.PathValue("token")
-	t := s.store.tokenOf(owner, id)
-	if t == nil {
-		writeError(w, r, http.StatusNotFound, "Permanent token "+quoteForMessage(id)+" not found")
+	if t := s.store.tokenOf(owner, id); t != nil {
+		return t, nil
 	}
-	return t
+	return nil, errorf(http.StatusNotFound, "Permanent token %s not found", quoteForMessage(id))
 }
 
 // tokenRequest is the body of POST .../permanenttokens.
@@ -133,45 +93,54 @@ type tokenRequest struct {
 	} `json:"scope"`
 }
 
-func (s *server) createToken(w http.ResponseWriter, r *http.Request, caller *user) {
-	owner := s.tokenOwner(w, r, caller)
-	if owner == nil {
-		return
-	}
-	fields, ok := s.fieldsParam(w, r)
-	if !ok {
-		return
-	}
-	var req tokenRequest
-	if !s.decodeBody(w, r, &req) {
-		return
-	}
+// scope checks the request and returns the services it names.
+func (req *tokenRequest) scope() (scopeSet, error) {
 	if req.Name == nil || strings.TrimSpace(*req.Name) == "" || len(*req.Name) > 255 {
-		writeError(w, r, http.StatusBadRequest, "name is required (at most 255 characters)")
-		return
+		return 0, errorf(http.StatusBadRequest, "name is required (at most 255 characters)")
 	}
 	if len(req.Scope) == 0 {
-		writeError(w, r, http.StatusBadRequest, "scope is required: a list of services such as {\"key\":\"YouTrack\"}")
-		return
+		return 0, errorf(http.StatusBadRequest, `scope is required: a list of services such as {"key":"YouTrack"}`)
 	}
 	var scope scopeSet
 	for _, sc := range req.Scope {
 		bit, known := parseScope(sc.Key)
 		if !known {
-			writeError(w, r, http.StatusBadRequest, "Unknown service "+strconv.Quote(quoteForMessage(sc.Key))+" in scope; known: "+strings.Join(allScopes, ", "))
-			return
+			return 0, errorf(http.StatusBadRequest, "Unknown service %s in scope; known: %s",
+				strconv.Quote(quoteForMessage(sc.Key)), strings.Join(allScopes, ", "))
 		}
 		scope |= bit
 	}
+	return scope, nil
+}
+
+// handleCreateToken is POST .../permanenttokens: the new token, with its secret — the only answer that
+// ever carries one.
+func (s *server) handleCreateToken(w http.ResponseWriter, r *http.Request, caller *user) error {
+	owner, err := s.tokenOwner(r, caller)
+	if err != nil {
+		return err
+	}
+	fields, err := s.fieldsParam(r)
+	if err != nil {
+		return err
+	}
+	var req tokenRequest
+	if err := s.decodeBody(w, r, &req); err != nil {
+		return err
+	}
+	scope, err := req.scope()
+	if err != nil {
+		return err
+	}
 	t, secret, err := s.store.issueToken(owner, caller, *req.Name, scope, s.opts.Now())
 	if err != nil {
-		writeError(w, r, http.StatusServiceUnavailable, "No randomness available to issue a token")
-		return
+		return err
 	}
 	if len(fields) == 0 {
 		fields = append(append([]field{}, tokenKind.defaults...), field{name: "token"})
 	}
 	sendJSON(w, r, func(b []byte) []byte { return appendNewToken(b, t, secret, fields) })
+	return nil
 }
 
 // appendNewToken writes the POST answer: the token under the projection, with its secret where "token"
@@ -191,15 +160,17 @@ func appendNewToken(b []byte, t *token, secret string, fields []field) []byte {
 	return append(b, '}')
 }
 
-func (s *server) revokeToken(w http.ResponseWriter, r *http.Request, caller *user) {
-	owner := s.tokenOwner(w, r, caller)
-	if owner == nil {
-		return
+// handleRevokeToken is DELETE .../permanenttokens/{token}: from the moment it answers, the token is refused.
+func (s *server) handleRevokeToken(w http.ResponseWriter, r *http.Request, caller *user) error {
+	owner, err := s.tokenOwner(r, caller)
+	if err != nil {
+		return err
 	}
-	t := s.findToken(w, r, owner)
-	if t == nil {
-		return
+	t, err := s.findToken(r, owner)
+	if err != nil {
+		return err
 	}
 	s.store.revokeToken(t)
 	send(w, r, http.StatusOK, jsonType, nil)
+	return nil
 }

@@ -5,10 +5,10 @@ import (
 	"strings"
 )
 
-// legacyProjects is GET /rest/admin/project of the API YouTrack served until 2021.2. JSON when the
+// handleLegacyProjects is GET /rest/admin/project of the API YouTrack served until 2021.2. JSON when the
 // client accepts it, as in the 2017 reference exchange (id = the project's name); XML otherwise, as
 // in the documented XML sample (id = the short name).
-func (s *server) legacyProjects(w http.ResponseWriter, r *http.Request, u *user) {
+func (s *server) handleLegacyProjects(w http.ResponseWriter, r *http.Request, u *user) error {
 	projects := s.store.visibleProjects(u)
 	prefix := s.baseURL(r) + "/rest/admin/project/"
 	body := getBody()
@@ -29,7 +29,7 @@ func (s *server) legacyProjects(w http.ResponseWriter, r *http.Request, u *user)
 		b = append(b, ']')
 		*body = b
 		send(w, r, http.StatusOK, legacyJSONType, b)
-		return
+		return nil
 	}
 	b = append(b, `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><projectRefs>`...)
 	for _, p := range projects {
@@ -42,6 +42,7 @@ func (s *server) legacyProjects(w http.ResponseWriter, r *http.Request, u *user)
 	b = append(b, `</projectRefs>`...)
 	*body = b
 	send(w, r, http.StatusOK, legacyXMLType, b)
+	return nil
 }
 
 func acceptsJSON(values []string) bool {

@@ -3,57 +3,48 @@ package mockserver
 import (
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
 )
 
-// fieldsParam parses the request's `fields`, answering 400 itself when it is malformed.
-func (s *server) fieldsParam(w http.ResponseWriter, r *http.Request) ([]field, bool) {
+// fieldsParam parses the request's `fields`; nil when there is none. A malformed one is a 400.
+func (s *server) fieldsParam(r *http.Request) ([]field, error) {
 	raw, found, err := queryValue(r.URL.RawQuery, "fields")
-	if err == nil && found {
-		var fields []field
-		if fields, err = s.fields.parse(raw, s.limits()); err == nil {
-			return fields, true
-		}
-	}
 	if err != nil {
-		writeError(w, r, http.StatusBadRequest, err.Error())
-		return nil, false
+		return nil, badRequest(err)
 	}
-	return nil, true
+	if !found {
+		return nil, nil
+	}
+	fields, err := s.fields.parse(raw, s.limits())
+	if err != nil {
+		return nil, badRequest(err)
+	}
+	return fields, nil
 }
 
-// sendEntity writes one entity or a list of them, built into a pooled buffer.
-func sendJSON(w http.ResponseWriter, r *http.Request, build func(b []byte) []byte) {
-	body := getBody()
-	*body = build(*body)
-	send(w, r, http.StatusOK, jsonType, *body)
-	putBody(body)
-}
-
-func (s *server) listProjects(w http.ResponseWriter, r *http.Request, u *user) {
-	fields, ok := s.fieldsParam(w, r)
-	if !ok {
-		return
+// handleListProjects is GET /api/admin/projects: the projects u may read, by name, paged and projected.
+func (s *server) handleListProjects(w http.ResponseWriter, r *http.Request, u *user) error {
+	fields, err := s.fieldsParam(r)
+	if err != nil {
+		return err
 	}
 	pg, err := parsePage(r.URL.RawQuery, defaultTop)
 	if err != nil {
-		writeError(w, r, http.StatusBadRequest, err.Error())
-		return
+		return badRequest(err)
 	}
-	projects := s.store.visibleProjects(u)
 	query, _, err := queryValue(r.URL.RawQuery, "query")
 	if err != nil {
-		writeError(w, r, http.StatusBadRequest, err.Error())
-		return
+		return badRequest(err)
 	}
+	projects := s.store.visibleProjects(u)
 	if query = strings.TrimSpace(query); query != "" {
 		projects = matching(projects, query)
 	}
 	projects = window(projects, pg)
 	sendJSON(w, r, func(b []byte) []byte { return projectKind.appendArray(b, projects, fields) })
+	return nil
 }
 
 // matching keeps the projects whose name or short name contains the query, ignoring case.
@@ -68,26 +59,27 @@ func matching(projects []*project, query string) []*project {
 	return out
 }
 
-func (s *server) getProject(w http.ResponseWriter, r *http.Request, u *user) {
-	fields, ok := s.fieldsParam(w, r)
-	if !ok {
-		return
+// handleGetProject is GET /api/admin/projects/{id}, by id or short name.
+func (s *server) handleGetProject(w http.ResponseWriter, r *http.Request, u *user) error {
+	fields, err := s.fieldsParam(r)
+	if err != nil {
+		return err
 	}
-	p := s.findVisibleProject(w, r, u)
-	if p == nil {
-		return
+	p, err := s.findVisibleProject(r, u)
+	if err != nil {
+		return err
 	}
 	sendJSON(w, r, func(b []byte) []byte { return projectKind.appendObject(b, p, fields) })
+	return nil
 }
 
-// findVisibleProject answers 404 itself, in the same words for a missing and an invisible project.
-func (s *server) findVisibleProject(w http.ResponseWriter, r *http.Request, u *user) *project {
+// findVisibleProject resolves {id}: a missing and an invisible project are the same 404, word for word.
+func (s *server) findVisibleProject(r *http.Request, u *user) (*project, error) {
 	id := r.PathValue("id")
-	p := s.store.findProject(u, id)
-	if p == nil {
-		writeError(w, r, http.StatusNotFound, "Entity with id "+quoteForMessage(id)+" not found")
+	if p := s.store.findProject(u, id); p != nil {
+		return p, nil
 	}
-	return p
+	return nil, errorf(http.StatusNotFound, "Entity with id %s not found", quoteForMessage(id))
 }
 
 // projectRequest is the body of POST /api/admin/projects.
@@ -101,80 +93,85 @@ type projectRequest struct {
 	} `json:"leader"`
 }
 
-func (s *server) createProject(w http.ResponseWriter, r *http.Request, u *user) {
+// handleCreateProject is POST /api/admin/projects, for admins: the new project, projected.
+func (s *server) handleCreateProject(w http.ResponseWriter, r *http.Request, u *user) error {
 	if !u.admin {
-		writeError(w, r, http.StatusForbidden, "Only an administrator may create projects")
-		return
+		return errorf(http.StatusForbidden, "Only an administrator may create projects")
 	}
-	fields, ok := s.fieldsParam(w, r)
-	if !ok {
-		return
+	fields, err := s.fieldsParam(r)
+	if err != nil {
+		return err
 	}
 	var req projectRequest
-	if !s.decodeBody(w, r, &req) {
-		return
+	if err := s.decodeBody(w, r, &req); err != nil {
+		return err
 	}
-	np := newProject{}
+	np, err := req.newProject()
+	if err != nil {
+		return err
+	}
+	p, err := s.store.createProject(u, np)
+	if err != nil {
+		return err
+	}
+	sendJSON(w, r, func(b []byte) []byte { return projectKind.appendObject(b, p, fields) })
+	return nil
+}
+
+// newProject checks what a client asked to create.
+func (req *projectRequest) newProject() (newProject, error) {
 	switch {
 	case req.Name == nil || strings.TrimSpace(*req.Name) == "":
-		writeError(w, r, http.StatusBadRequest, "name is required")
-		return
+		return newProject{}, errorf(http.StatusBadRequest, "name is required")
 	case len(*req.Name) > 255:
-		writeError(w, r, http.StatusBadRequest, "name is longer than 255 characters")
-		return
-	case req.ShortName == nil || !shortNamePattern.MatchString(*req.ShortName):
-		writeError(w, r, http.StatusBadRequest, "shortName is required: a letter, then letters, digits or _ (at most 50)")
-		return
+		return newProject{}, errorf(http.StatusBadRequest, "name is longer than 255 characters")
+	case req.ShortName == nil || !IsShortName(*req.ShortName):
+		return newProject{}, errorf(http.StatusBadRequest, "shortName is required: a letter, then letters, digits or _ (at most 50)")
 	}
-	np.name, np.shortName = *req.Name, *req.ShortName
+	np := newProject{name: *req.Name, shortName: *req.ShortName}
 	if req.Description != nil {
 		np.description = *req.Description
 	}
 	if req.Leader != nil {
 		np.leaderID, np.leaderLogin = req.Leader.ID, req.Leader.Login
 	}
-	p, err := s.store.createProject(u, np)
-	if err != nil {
-		writeError(w, r, http.StatusBadRequest, err.Error())
-		return
-	}
-	sendJSON(w, r, func(b []byte) []byte { return projectKind.appendObject(b, p, fields) })
+	return np, nil
 }
 
-func (s *server) deleteProject(w http.ResponseWriter, r *http.Request, u *user) {
-	p := s.findVisibleProject(w, r, u)
-	if p == nil {
-		return
+// handleDeleteProject is DELETE /api/admin/projects/{id}, for admins: 200 with no body.
+func (s *server) handleDeleteProject(w http.ResponseWriter, r *http.Request, u *user) error {
+	p, err := s.findVisibleProject(r, u)
+	if err != nil {
+		return err
 	}
 	if !u.admin {
-		writeError(w, r, http.StatusForbidden, "Only an administrator may delete projects")
-		return
+		return errorf(http.StatusForbidden, "Only an administrator may delete projects")
 	}
 	s.store.deleteProject(p)
 	send(w, r, http.StatusOK, jsonType, nil)
+	return nil
 }
 
-// decodeBody reads a JSON request body of at most MaxBodyBytes, answering 413 or 400 itself.
-func (s *server) decodeBody(w http.ResponseWriter, r *http.Request, dst any) bool {
+// decodeBody reads a JSON request body of at most MaxBodyBytes into dst: 413 when larger, 400 when it is
+// empty or not the JSON the operation takes.
+func (s *server) decodeBody(w http.ResponseWriter, r *http.Request, dst any) error {
+	tooLarge := errorf(http.StatusRequestEntityTooLarge, "The request body is larger than %d bytes", s.opts.MaxBodyBytes)
 	if r.ContentLength > s.opts.MaxBodyBytes {
-		writeError(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request body is larger than %d bytes", s.opts.MaxBodyBytes))
-		return false
+		return tooLarge
 	}
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, s.opts.MaxBodyBytes))
 	err := dec.Decode(dst)
 	if err == nil && dec.More() {
 		err = errors.New("more than one JSON value")
 	}
-	var tooLarge *http.MaxBytesError
+	var maxBytes *http.MaxBytesError
 	switch {
 	case err == nil:
-		return true
-	case errors.As(err, &tooLarge):
-		writeError(w, r, http.StatusRequestEntityTooLarge, fmt.Sprintf("The request body is larger than %d bytes", s.opts.MaxBodyBytes))
+		return nil
+	case errors.As(err, &maxBytes):
+		return tooLarge
 	case errors.Is(err, io.EOF):
-		writeError(w, r, http.StatusBadRequest, "The request body is empty; a JSON object is required")
-	default:
-		writeError(w, r, http.StatusBadRequest, "The request body is not valid JSON for this operation: "+quoteForMessage(err.Error()))
+		return errorf(http.StatusBadRequest, "The request body is empty; a JSON object is required")
 	}
-	return false
+	return errorf(http.StatusBadRequest, "The request body is not valid JSON for this operation: %s", quoteForMessage(err.Error()))
 }

@@ -1,10 +1,8 @@
 package mockserver
 
 import (
-	"fmt"
 	"log"
 	"net/http"
-	"strings"
 )
 
 // recoverPanics answers a handler's panic with a YouTrack 500 (in the API family's own shape) instead of
@@ -15,9 +13,7 @@ import (
 // standard logger, where net/http itself would have printed). It never prints the request's headers or
 // query, and scrubs anything shaped like a token from the value: a panic must not leak a secret.
 //
-// It allocates nothing on the normal path. Whether an answer was already started is read from the header
-// map: send sets Content-Length just before WriteHeader, and every answer goes through send. A panic after
-// that point aborts the connection, because a second status line cannot be sent.
+// When the answer had already started, a second status line cannot be sent: the connection is aborted.
 func (s *server) recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
@@ -29,36 +25,27 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 				panic(v)
 			}
 			s.reportPanic(r, v)
-			h := w.Header()
-			if h["Content-Length"] != nil {
-				panic(http.ErrAbortHandler) // the answer has begun; net/http closes the connection quietly
+			if rec := recordOf(w); rec == nil || rec.started() {
+				panic(http.ErrAbortHandler) // net/http closes the connection quietly
 			}
-			clear(h)
-			writeError(w, r, http.StatusInternalServerError, "The mock failed to answer this request; this is a bug in ytconform")
+			clear(w.Header())
+			answerError(w, r, errInternal)
 		}()
 		next.ServeHTTP(w, r)
 	})
 }
 
 func (s *server) reportPanic(r *http.Request, v any) {
-	value := fmt.Sprint(v)
-	if secret, _, ok := bearerToken(r.Header); ok {
-		value = strings.ReplaceAll(value, secret, "<token>")
-	}
-	value = redactTokens(value)
 	line := []byte("panic serving ")
 	line = appendPrintable(line, r.Method, 16)
 	line = append(line, ' ')
 	line = appendPrintable(line, r.URL.Path, 200)
 	line = append(line, ": "...)
-	line = appendPrintable(line, value, 300)
+	line = appendPrintable(line, panicText(r, v), 300)
 	line = append(line, '\n')
 	if s.log == nil {
 		log.Print(string(line))
 		return
 	}
-	s.log.mu.Lock()
-	s.log.out.Write(line)
-	s.log.out.Flush()
-	s.log.mu.Unlock()
+	s.log.writeNow(line)
 }

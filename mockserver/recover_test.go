@@ -7,7 +7,6 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -32,10 +31,10 @@ func TestPanicIsAYouTrack500WithoutSecrets(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var logged bytes.Buffer
 			s := &server{log: newAccessLog(&logged), opts: Options{}.withDefaults()}
-			h := s.log.middleware(s.recoverPanics(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			h := s.recordRequests(s.recoverPanics(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Allow", "GET") // a header set before the panic must not leak into the 500
 				panic("store broke while serving " + panicTestToken)
-			})), time.Now)
+			})))
 
 			req := httptest.NewRequest("GET", tc.path+"?fields=id&secret=query-value", nil)
 			req.Header.Set("Authorization", "Bearer "+panicTestToken)
@@ -48,6 +47,7 @@ func TestPanicIsAYouTrack500WithoutSecrets(t *testing.T) {
 			assert.Empty(t, rec.Header().Get("Allow"))
 			assert.Equal(t, "YouTrack", rec.Header().Get("Server"), "the 500 carries the common headers")
 
+			s.log.flush() // the request's line waits up to AccessLogDelay otherwise
 			out := logged.String()
 			assert.Contains(t, out, "panic serving GET "+tc.path+": store broke while serving <token>")
 			assert.Contains(t, out, " 500 ", "the access log records the 500")
@@ -60,12 +60,12 @@ func TestPanicIsAYouTrack500WithoutSecrets(t *testing.T) {
 
 func TestPanicAfterTheAnswerBeganClosesTheConnection(t *testing.T) {
 	s := &server{opts: Options{}.withDefaults(), log: newAccessLog(io.Discard)}
-	srv := httptest.NewServer(s.recoverPanics(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(s.recordRequests(s.recoverPanics(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Length", "100")
 		w.WriteHeader(200)
 		w.Write([]byte("partial"))
 		panic("broke mid-answer")
-	})))
+	}))))
 	defer srv.Close()
 	resp, err := http.Get(srv.URL + "/api/config")
 	if err == nil {

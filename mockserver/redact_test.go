@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -19,7 +21,7 @@ func TestMisplacedTokensAreNotEchoedOrLogged(t *testing.T) {
 	require.NoError(t, err)
 	store, err := mockserver.NewStore(f)
 	require.NoError(t, err)
-	var logged bytes.Buffer
+	var logged lockedBuffer
 	srv := httptest.NewServer(mockserver.New(store, mockserver.Options{AccessLog: &logged}))
 	t.Cleanup(srv.Close)
 
@@ -44,11 +46,30 @@ func TestMisplacedTokensAreNotEchoedOrLogged(t *testing.T) {
 			assert.JSONEq(t, tc.wantBody, got.body)
 		})
 	}
-	srv.Close() // waits for the handlers, and so for the access log's last line
+	// Lines reach the log within mockserver.AccessLogDelay.
+	require.Eventually(t, func() bool { return strings.Count(logged.String(), "\n") >= len(cases) }, time.Second, time.Millisecond)
 	out := logged.String()
 	assert.Equal(t, len(cases), strings.Count(out, "\n"), "one access log line per request:\n%s", out)
 	assert.Contains(t, out, "GET /api/admin/projects/<token> 404")
 	for _, token := range []string{rootToken, restrictedToken, bannedToken, revokedToken} {
 		assert.NotContains(t, out, token[len(token)-30:])
 	}
+}
+
+// lockedBuffer is a bytes.Buffer that the access log's timer may write while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

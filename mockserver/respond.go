@@ -9,7 +9,8 @@ import (
 	"unicode/utf8"
 )
 
-// The headers of both documented YouTrack exchanges (behaviour file §5). The slices are shared by every
+// The headers of both documented YouTrack exchanges: the 2017.2 help page "Log in to YouTrack" and the
+// 2018 REST samples. The slices are shared by every
 // response and assigned straight into the header map: net/http never mutates them, and this keeps the
 // hot path free of canonicalisation and allocation.
 var (
@@ -52,6 +53,14 @@ func putBody(b *[]byte) {
 }
 
 var gzipPool = sync.Pool{New: func() any { w, _ := gzip.NewWriterLevel(nil, gzip.BestSpeed); return w }}
+
+// sendJSON writes a 200 answer whose JSON build appends to a pooled buffer.
+func sendJSON(w http.ResponseWriter, r *http.Request, build func(b []byte) []byte) {
+	body := getBody()
+	*body = build(*body)
+	send(w, r, http.StatusOK, jsonType, *body)
+	putBody(body)
+}
 
 // send writes a complete answer: the common headers, Content-Length, and a gzip body when the client
 // accepts one. Every header is set before WriteHeader.
@@ -126,88 +135,6 @@ func acceptsGzip(values []string) bool {
 		}
 	}
 	return false
-}
-
-// The API families answer errors in their own shapes (behaviour file §2, §4, §6).
-type apiFamily int
-
-const (
-	familyYouTrack apiFamily = iota // /api and anything unknown: {"error","error_description"}
-	familyLegacy                    // /rest: {"value"}
-	familyHub                       // /hub/api/rest: {"error","error_code","error_description"}
-)
-
-func familyOf(path string) apiFamily {
-	switch {
-	case strings.HasPrefix(path, "/rest/"):
-		return familyLegacy
-	case strings.HasPrefix(path, "/hub/"):
-		return familyHub
-	}
-	return familyYouTrack
-}
-
-// writeError is the one place that answers an error. The reason phrase of the status is the error code,
-// except where YouTrack uses its own (the Hub's "invalid_token").
-func writeError(w http.ResponseWriter, r *http.Request, status int, description string) {
-	writeErrorCode(w, r, status, http.StatusText(status), description)
-}
-
-func writeErrorCode(w http.ResponseWriter, r *http.Request, status int, code, description string) {
-	body := getBody()
-	defer putBody(body)
-	b := *body
-	contentType := jsonType
-	switch familyOf(r.URL.Path) {
-	case familyLegacy:
-		contentType = legacyJSONType
-		if status == http.StatusUnauthorized {
-			description = "You are not logged in."
-		}
-		b = append(b, `{"value":`...)
-		b = appendJSONString(b, description)
-		b = append(b, '}')
-	case familyHub:
-		b = append(b, `{"error":`...)
-		b = appendJSONString(b, code)
-		b = append(b, `,"error_code":`...)
-		b = strconv.AppendInt(b, int64(status), 10)
-		b = append(b, `,"error_description":`...)
-		b = appendJSONString(b, description)
-		b = append(b, '}')
-	default:
-		b = append(b, `{"error":`...)
-		b = appendJSONString(b, code)
-		b = append(b, `,"error_description":`...)
-		b = appendJSONString(b, description)
-		b = append(b, '}')
-	}
-	*body = b
-	if status == http.StatusUnauthorized {
-		w.Header()["Www-Authenticate"] = wwwAuthenticateBody
-	}
-	send(w, r, status, contentType, b)
-}
-
-// unauthorized is the single answer to every failed authentication, so that an unknown, revoked,
-// malformed or banned token cannot be told apart by status, headers or body.
-func unauthorized(w http.ResponseWriter, r *http.Request) {
-	writeError(w, r, http.StatusUnauthorized, "")
-}
-
-// quoteForMessage shortens client input before it is echoed in an error description, so that a
-// 100,000-character id does not come back as a 100,000-character error.
-func quoteForMessage(s string) string {
-	const max = 80
-	s = redactTokens(s) // a token a client put in a path or a body is not echoed back
-	if len(s) <= max {
-		return s
-	}
-	cut := max
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 const hexDigits = "0123456789abcdef"

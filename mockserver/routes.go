@@ -16,26 +16,26 @@ const hubPrefix = "/hub/api/rest"
 
 func (s *server) routeTable() []route {
 	return []route{
-		{"GET", "/api/admin/projects", s.youtrackAPI(s.listProjects)},
-		{"POST", "/api/admin/projects", s.youtrackAPI(s.createProject)},
-		{"GET", "/api/admin/projects/{id}", s.youtrackAPI(s.getProject)},
-		{"DELETE", "/api/admin/projects/{id}", s.youtrackAPI(s.deleteProject)},
-		{"GET", "/api/users/me", s.youtrackAPI(s.me)},
-		{"GET", "/api/config", http.HandlerFunc(s.config)},
-		{"GET", "/api/openapi.json", http.HandlerFunc(s.openAPI)},
+		{"GET", "/api/admin/projects", s.youtrackAPI(s.handleListProjects)},
+		{"POST", "/api/admin/projects", s.youtrackAPI(s.handleCreateProject)},
+		{"GET", "/api/admin/projects/{id}", s.youtrackAPI(s.handleGetProject)},
+		{"DELETE", "/api/admin/projects/{id}", s.youtrackAPI(s.handleDeleteProject)},
+		{"GET", "/api/users/me", s.youtrackAPI(s.handleMe)},
+		{"GET", "/api/config", s.public(s.handleConfig)},
+		{"GET", "/api/openapi.json", s.public(s.handleOpenAPI)},
 
-		{"GET", "/rest/admin/project", s.legacyAPI(s.legacyProjects)},
+		{"GET", "/rest/admin/project", s.legacyAPI(s.handleLegacyProjects)},
 
-		{"GET", hubPrefix + "/users/{user}/permanenttokens", s.hubAPI(s.listTokens)},
-		{"POST", hubPrefix + "/users/{user}/permanenttokens", s.hubAPI(s.createToken)},
-		{"GET", hubPrefix + "/users/{user}/permanenttokens/{token}", s.hubAPI(s.getToken)},
-		{"DELETE", hubPrefix + "/users/{user}/permanenttokens/{token}", s.hubAPI(s.revokeToken)},
+		{"GET", hubPrefix + "/users/{user}/permanenttokens", s.hubAPI(s.handleListTokens)},
+		{"POST", hubPrefix + "/users/{user}/permanenttokens", s.hubAPI(s.handleCreateToken)},
+		{"GET", hubPrefix + "/users/{user}/permanenttokens/{token}", s.hubAPI(s.handleGetToken)},
+		{"DELETE", hubPrefix + "/users/{user}/permanenttokens/{token}", s.hubAPI(s.handleRevokeToken)},
 
 		// The mock's own control API (control.go): no token, never faulted, not journaled.
-		{"GET", controlPrefix + "/health", http.HandlerFunc(s.controlHealth)},
-		{"GET", controlPrefix + "/requests", http.HandlerFunc(s.controlRequests)},
-		{"DELETE", controlPrefix + "/requests", http.HandlerFunc(s.controlClearRequests)},
-		{"POST", controlPrefix + "/reset", http.HandlerFunc(s.controlReset)},
+		{"GET", ControlPrefix + "/health", s.public(s.handleHealth)},
+		{"GET", ControlPrefix + "/requests", s.public(s.handleRequests)},
+		{"DELETE", ControlPrefix + "/requests", s.public(s.handleClearRequests)},
+		{"POST", ControlPrefix + "/reset", s.public(s.handleReset)},
 	}
 }
 
@@ -67,7 +67,7 @@ func (s *server) routes() http.Handler {
 		mux.Handle(path, methodNotAllowed(allowed[path]))
 	}
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, http.StatusNotFound, "No resource at "+quoteForMessage(r.URL.Path))
+		writeError(w, r, http.StatusNotFound, "", "No resource at "+quoteForMessage(r.URL.Path))
 	})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// RawPath is set only when the path has escapes, which the mux matches in their own way.
@@ -93,6 +93,6 @@ func methodNotAllowed(methods []string) http.Handler {
 	allow := []string{strings.Join(methods, ", ")}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header()["Allow"] = allow
-		writeError(w, r, http.StatusMethodNotAllowed, "Method "+quoteForMessage(r.Method)+" is not allowed here; allowed: "+allow[0])
+		writeError(w, r, http.StatusMethodNotAllowed, "", "Method "+quoteForMessage(r.Method)+" is not allowed here; allowed: "+allow[0])
 	})
 }

@@ -33,7 +33,8 @@ func DefaultServerLimits() ServerLimits {
 }
 
 // Serve serves h on ln until ctx is done, then shuts down gracefully: in-flight requests get
-// ShutdownTimeout to finish. It returns nil after a clean shutdown.
+// ShutdownTimeout to finish, and the access log of a handler made by New is written out. It returns nil
+// after a clean shutdown.
 func Serve(ctx context.Context, ln net.Listener, h http.Handler, lim ServerLimits) error {
 	srv := &http.Server{
 		Handler:           h,
@@ -53,6 +54,9 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, lim ServerLimit
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), lim.ShutdownTimeout)
 	defer cancel()
 	err := srv.Shutdown(shutdownCtx)
+	if f, ok := h.(interface{ flushAccessLog() }); ok {
+		f.flushAccessLog()
+	}
 	if serveErr := <-served; !errors.Is(serveErr, http.ErrServerClosed) && err == nil {
 		err = serveErr
 	}

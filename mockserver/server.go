@@ -15,7 +15,7 @@ type Options struct {
 	// BaseURL is the public URL written into legacy project URLs. Empty: taken from each request's Host.
 	BaseURL string
 	// AccessLog receives one line per request: time, method, path, status, duration and the user's
-	// login. Never a token. Nil: no log.
+	// login. Never a token. Lines reach it within AccessLogDelay, several in one write. Nil: no log.
 	AccessLog io.Writer
 	// MaxBodyBytes caps request bodies; a larger one gets 413. Default 1 MiB.
 	MaxBodyBytes int64
@@ -25,10 +25,10 @@ type Options struct {
 	MaxFieldsDepth  int
 	// Now is the clock, for tests. Default time.Now.
 	Now func() time.Time
-	// Faults slow the mock down or make it fail on purpose (faults.go). The zero value injects nothing
-	// and adds nothing to a request's path. New panics if Faults.Validate fails.
+	// Faults slow the mock down or make it fail on purpose. The zero value injects nothing and adds
+	// nothing to a request's path. New panics if Faults.Validate fails.
 	Faults Faults
-	// JournalSize is how many of the latest requests GET /__ytmock/requests shows (control.go).
+	// JournalSize is how many of the latest requests GET /__ytmock/requests shows.
 	// 0: no journal, and nothing recorded.
 	JournalSize int
 }
@@ -59,27 +59,42 @@ type server struct {
 	spec    []byte   // openapi.yaml as JSON, served at /api/openapi.json
 }
 
-// New returns the mock as an http.Handler serving the state in store.
+// New returns the mock as an http.Handler serving the state in store. It panics when opts.Faults is
+// invalid (Faults.Validate says why), as http.ServeMux panics on a bad pattern: options are the
+// program's, not a client's, and `ytconform mock` validates its flags first.
+//
+// Each request passes, outermost first: the request's record (status and login, for the access log and
+// the journal), the injected faults, the panic guard, then the route.
 func New(store *Store, opts Options) http.Handler {
 	s := &server{store: store, opts: opts.withDefaults()}
-	if s.opts.AccessLog != nil {
-		s.log = newAccessLog(s.opts.AccessLog)
-	}
 	if err := s.opts.Faults.Validate(); err != nil {
 		panic("mockserver.New: " + err.Error())
+	}
+	if s.opts.AccessLog != nil {
+		s.log = newAccessLog(s.opts.AccessLog)
 	}
 	if s.opts.JournalSize > 0 {
 		s.journal = newJournal(s.opts.JournalSize)
 	}
 	var h http.Handler = s.routes()
-	h = s.recoverPanics(h) // inside the access log, so that it records the 500
+	h = s.recoverPanics(h)
 	if s.opts.Faults.enabled() {
-		h = s.opts.Faults.middleware(h) // inside the access log and the journal, so that they show faults
+		h = s.opts.Faults.middleware(h) // inside the record, so that the log and the journal show faults
 	}
-	if s.log != nil || s.journal != nil {
-		h = s.observe(h)
+	return &handler{Handler: s.recordRequests(h), log: s.log}
+}
+
+// handler is what New returns: the chain of the request, and the access log, whose waiting lines Serve
+// writes when it stops.
+type handler struct {
+	http.Handler
+	log *accessLog
+}
+
+func (h *handler) flushAccessLog() {
+	if h.log != nil {
+		h.log.flush()
 	}
-	return h
 }
 
 func (s *server) limits() fieldLimits {

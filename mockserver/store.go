@@ -1,11 +1,8 @@
 package mockserver
 
 import (
-	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
-	"encoding/base64"
-	"errors"
 	"fmt"
 	"slices"
 	"strconv"
@@ -112,7 +109,7 @@ func NewStore(f *Fixtures) (*Store, error) {
 
 // newSeed checks the fixtures, keeps them with each token replaced by its digest, and builds their state.
 func newSeed(f *Fixtures) (seed, *storeData, error) {
-	if err := f.check(lineFinder{}); err != nil {
+	if err := f.check(nil); err != nil {
 		return seed{}, nil, fmt.Errorf("fixtures: %w", err)
 	}
 	sd := seed{fixtures: *f}
@@ -156,6 +153,7 @@ func (s *Store) Replace(f *Fixtures) error {
 	return nil
 }
 
+// build makes the state the seed describes: users, projects with the views of who reads them, and tokens.
 func build(sd *seed) (*storeData, error) {
 	f := &sd.fixtures
 	d := &storeData{
@@ -166,8 +164,16 @@ func build(sd *seed) (*storeData, error) {
 		all:         make([]*project, 0, len(f.Projects)),
 		tokens:      map[[sha256.Size]byte]*token{},
 		tokenByID:   map[string]*token{},
-		views:       map[*user][]*project{},
 	}
+	d.addUsers(f)
+	d.addProjects(f)
+	if err := d.addTokens(f, sd.digests); err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+func (d *storeData) addUsers(f *Fixtures) {
 	d.guest = &user{id: "1-0", login: f.Guest.Login, fullName: "Guest", guest: true}
 	d.guest.ringID = ringID(d.guest.login)
 	d.guestAllowed = f.Guest.Access != GuestBanned
@@ -179,6 +185,10 @@ func build(sd *seed) (*storeData, error) {
 		d.byLogin[u.login] = u
 		d.byUserID[u.id] = u
 	}
+}
+
+// addProjects adds the fixture projects, grants them to their readers, and builds each user's view.
+func (d *storeData) addProjects(f *Fixtures) {
 	slab := make([]project, len(f.Projects)) // one allocation for all of them
 	for i, fp := range f.Projects {
 		p := &slab[i]
@@ -201,6 +211,10 @@ func build(sd *seed) (*storeData, error) {
 	}
 	d.all = sortedByName(d.all)
 	d.rebuildViews()
+}
+
+// addTokens adds the live fixture tokens, each held by its digest.
+func (d *storeData) addTokens(f *Fixtures, digests [][sha256.Size]byte) error {
 	now := time.Now().UnixMilli()
 	for i, ft := range f.Tokens {
 		if ft.Revoked {
@@ -208,9 +222,9 @@ func build(sd *seed) (*storeData, error) {
 		}
 		owner := d.byLogin[ft.User]
 		if owner == nil {
-			return nil, fmt.Errorf("token %s: unknown user %q", ft.ID, ft.User)
+			return fmt.Errorf("token %s: unknown user %q", ft.ID, ft.User)
 		}
-		t := &token{id: ft.ID, name: ft.Name, digest: sd.digests[i], owner: owner, author: owner, created: now}
+		t := &token{id: ft.ID, name: ft.Name, digest: digests[i], owner: owner, author: owner, created: now}
 		for _, name := range ft.Scope {
 			bit, _ := parseScope(name)
 			t.scope |= bit
@@ -219,7 +233,7 @@ func build(sd *seed) (*storeData, error) {
 		d.tokenByID[t.id] = t
 	}
 	d.nextToken = len(f.Tokens)
-	return d, nil
+	return nil
 }
 
 func (d *storeData) addProject(p *project) {
@@ -331,11 +345,6 @@ func (s *Store) findProject(u *user, idOrShortName string) *project {
 	return p
 }
 
-var (
-	errDuplicateShortName = errors.New("a project with this short name already exists")
-	errUnknownLeader      = errors.New("the leader is not a known user")
-)
-
 // newProject is what a client may set when it creates a project.
 type newProject struct {
 	name, shortName, description string
@@ -433,20 +442,18 @@ func (s *Store) tokenOf(u *user, id string) *token {
 	return nil
 }
 
-// issueToken creates a token in the modern shape: perm- + base64(login) + . + base64(token id) + .
-// + 30 random letters and digits. The secret is returned once and kept only as its digest.
+// issueToken creates a token in the modern shape (MintToken) whose middle segment is its id, as servers
+// since about 2025 issue them. The secret is returned once and kept only as its digest.
 func (s *Store) issueToken(owner, author *user, name string, scope scopeSet, now time.Time) (*token, string, error) {
-	random, err := randomAlphanumeric(30)
-	if err != nil {
-		return nil, "", fmt.Errorf("issue token: %w", err)
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	d := s.data
 	id := "41-" + strconv.Itoa(d.nextToken)
+	secret, err := MintToken(owner.login, id)
+	if err != nil {
+		return nil, "", err
+	}
 	d.nextToken++
-	secret := "perm-" + base64.StdEncoding.EncodeToString([]byte(owner.login)) + "." +
-		base64.StdEncoding.EncodeToString([]byte(id)) + "." + random
 	t := &token{id: id, name: name, digest: sha256.Sum256([]byte(secret)), owner: owner, author: author,
 		scope: scope, created: now.UnixMilli()}
 	d.tokens[t.digest] = t
@@ -463,20 +470,5 @@ func (s *Store) revokeToken(t *token) {
 	delete(s.data.tokenByID, t.id)
 }
 
-const alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-
-func randomAlphanumeric(n int) (string, error) {
-	out := make([]byte, n)
-	buf := make([]byte, 1)
-	for i := 0; i < n; {
-		if _, err := rand.Read(buf); err != nil {
-			return "", err
-		}
-		// Rejection sampling keeps every character equally likely: 62*4 = 248 < 256.
-		if buf[0] < 248 {
-			out[i] = alphanumeric[buf[0]%62]
-			i++
-		}
-	}
-	return string(out), nil
-}
+// isKnownToken reports a secret that authenticates a live token of the store.
+func (s *Store) isKnownToken(secret string) bool { return s.authenticate(secret) != nil }

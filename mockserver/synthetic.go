@@ -23,15 +23,6 @@ func (f *Fixtures) AddSyntheticProjects(n int) {
 	if n <= 0 {
 		return
 	}
-	nextID := 0
-	for _, p := range f.Projects {
-		if id, err := strconv.Atoi(strings.TrimPrefix(p.ID, "0-")); err == nil && strings.HasPrefix(p.ID, "0-") && id >= nextID {
-			nextID = id + 1
-		}
-	}
-	if nextID < len(f.Projects) { // ids left empty are filled later as "0-<index>"
-		nextID = len(f.Projects)
-	}
 	var leaders []string
 	var readers []int
 	for i, u := range f.Users {
@@ -42,52 +33,15 @@ func (f *Fixtures) AddSyntheticProjects(n int) {
 			readers = append(readers, i)
 		}
 	}
-
-	// Every id, name and short name is a slice of one string: three allocations instead of 3n.
-	digits := max(6, len(strconv.Itoa(n)))
-	var sb strings.Builder
-	sb.Grow(n * (2*digits + len("0-") + len(strconv.Itoa(nextID+n)) + len("Synthetic ") + len("SYN")))
-	type span struct{ id, name, short [2]int }
-	spans := make([]span, n)
-	var scratch [20]byte
-	writeNumber := func(k, width int) {
-		num := strconv.AppendInt(scratch[:0], int64(k), 10)
-		for range width - len(num) {
-			sb.WriteByte('0')
-		}
-		sb.Write(num)
-	}
-	for k := 1; k <= n; k++ {
-		var sp span
-		sp.id[0] = sb.Len()
-		sb.WriteString("0-")
-		writeNumber(nextID+k-1, 0)
-		sp.id[1] = sb.Len()
-		sp.name[0] = sb.Len()
-		sb.WriteString("Synthetic ")
-		writeNumber(k, digits)
-		sp.name[1] = sb.Len()
-		sp.short[0] = sb.Len()
-		sb.WriteString("SYN")
-		writeNumber(k, digits)
-		sp.short[1] = sb.Len()
-		spans[k-1] = sp
-	}
-	all := sb.String()
-
+	names := newSyntheticNames(n, f.nextProjectNumber())
 	f.Projects = append(make([]Project, 0, len(f.Projects)+n), f.Projects...)
 	for i := range readers {
 		u := &f.Users[readers[i]]
 		u.Projects = append(make([]string, 0, len(u.Projects)+(n+SyntheticReadShare-1)/SyntheticReadShare), u.Projects...)
 	}
-	for k, sp := range spans {
-		p := Project{
-			ID:             all[sp.id[0]:sp.id[1]],
-			Name:           all[sp.name[0]:sp.name[1]],
-			ShortName:      all[sp.short[0]:sp.short[1]],
-			Description:    syntheticDescription,
-			StartingNumber: 1,
-		}
+	for k := range n {
+		id, name, shortName := names.of(k)
+		p := Project{ID: id, Name: name, ShortName: shortName, Description: syntheticDescription, StartingNumber: 1}
 		if len(leaders) > 0 {
 			p.Leader = leaders[k%len(leaders)]
 			p.CreatedBy = p.Leader
@@ -99,4 +53,53 @@ func (f *Fixtures) AddSyntheticProjects(n int) {
 			}
 		}
 	}
+}
+
+// nextProjectNumber is the N of the first "0-N" id after every project id already present, or given later
+// by position.
+func (f *Fixtures) nextProjectNumber() int {
+	next := len(f.Projects) // ids left empty are filled later as "0-<index>"
+	for _, p := range f.Projects {
+		if digits, ok := strings.CutPrefix(p.ID, "0-"); ok {
+			if id, err := strconv.Atoi(digits); err == nil && id >= next {
+				next = id + 1
+			}
+		}
+	}
+	return next
+}
+
+// syntheticNames holds every id, name and short name of n synthetic projects as slices of one string:
+// three allocations instead of 3n.
+type syntheticNames struct {
+	all   string
+	spans [][3][2]int // per project: id, name, short name, each [start, end) in all
+}
+
+func newSyntheticNames(n, firstID int) syntheticNames {
+	digits := max(6, len(strconv.Itoa(n)))
+	var sb strings.Builder
+	sb.Grow(n * (2*digits + len("0-") + len(strconv.Itoa(firstID+n)) + len("Synthetic ") + len("SYN")))
+	spans := make([][3][2]int, n)
+	var scratch [20]byte
+	write := func(prefix string, k, width int) [2]int {
+		start := sb.Len()
+		sb.WriteString(prefix)
+		num := strconv.AppendInt(scratch[:0], int64(k), 10)
+		for range width - len(num) {
+			sb.WriteByte('0')
+		}
+		sb.Write(num)
+		return [2]int{start, sb.Len()}
+	}
+	for k := 1; k <= n; k++ {
+		spans[k-1] = [3][2]int{write("0-", firstID+k-1, 0), write("Synthetic ", k, digits), write("SYN", k, digits)}
+	}
+	return syntheticNames{all: sb.String(), spans: spans}
+}
+
+// of returns the id, name and short name of the k-th project, from 0.
+func (s syntheticNames) of(k int) (id, name, shortName string) {
+	sp := s.spans[k]
+	return s.all[sp[0][0]:sp[0][1]], s.all[sp[1][0]:sp[1][1]], s.all[sp[2][0]:sp[2][1]]
 }

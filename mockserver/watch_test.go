@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ytconform/ytconform/mockserver"
+	"github.com/ytconform/ytconform/mockserver/mocktest"
 )
 
 const watchedFixtures = `users:
@@ -47,7 +48,7 @@ func TestWatchReloadsValidEditsAndKeepsDataOnInvalidOnes(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, []byte(watchedFixtures), 0o600))
 	f, err := mockserver.LoadFixtures(path)
 	require.NoError(t, err)
-	ts := mockserver.NewTestServer(t, mockserver.WithFixtures(f))
+	ts := mocktest.NewTestServer(t, mocktest.WithFixtures(f))
 	reports := &watchReports{changed: make(chan struct{}, 10)}
 	ctx, cancel := context.WithCancel(context.Background())
 	t.Cleanup(cancel)

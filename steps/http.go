@@ -9,10 +9,11 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"regexp"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/ytconform/ytconform/internal/secrets"
 )
 
 // maxBodyBytes bounds what the suite reads of one answer: a server streaming garbage fails the scenario
@@ -99,15 +100,11 @@ func transportFailure(err error, timeout time.Duration) string {
 	return err.Error()
 }
 
-// tokenShape matches permanent tokens of both documented shapes, so that a token the suite did not know
-// about (one a broken server echoes, one just created) is scrubbed too.
-var tokenShape = regexp.MustCompile(`perm[:-][A-Za-z0-9+/=_~.-]+`)
-
 // redactor removes secrets from text bound for a report.
 type redactor struct{ secrets []string }
 
-func (r *redactor) add(secrets ...string) {
-	for _, s := range secrets {
+func (r *redactor) add(values ...string) {
+	for _, s := range values {
 		if s != "" && !slices.Contains(r.secrets, s) {
 			r.secrets = append(r.secrets, s)
 		}
@@ -118,9 +115,10 @@ func (r *redactor) add(secrets ...string) {
 
 func (r *redactor) redact(s string) string {
 	for _, secret := range r.secrets {
-		s = strings.ReplaceAll(s, secret, "<token>")
+		s = strings.ReplaceAll(s, secret, secrets.Placeholder)
 	}
-	return tokenShape.ReplaceAllString(s, "<token>")
+	return secrets.Redact(s) // also a token the suite did not know about: one a broken server echoes
+
 }
 
 // excerpt shortens a body for a failure message.

@@ -8,34 +8,39 @@ import (
 	"strings"
 
 	"github.com/tidwall/gjson"
+
+	"github.com/ytconform/ytconform/mockserver"
+	"github.com/ytconform/ytconform/target"
 )
 
 // Features never hold tokens: they name identities ("the admin", "the restricted user") and credentials
 // ("an unknown token", "the admin's token with an edited login segment"), and this file resolves the names
-// from the target, so that secrets stay in the target file and out of every report.
+// from the target, so that secrets stay in the target file and out of every report. Each family of names
+// is a table: a name the features may use, and how to resolve it.
 
 // unknownToken has the documented shape but was never issued: login "ytconform.nobody", name "never issued".
 const unknownToken = "perm:eXRjb25mb3JtLm5vYm9keQ==.bmV2ZXIgaXNzdWVk.Zx0Qw3RtYpL8vN2kJ5sHc7dBf4GaEu"
 
-// identity resolves "the admin", "the restricted user", "the banned user" and "that user", skipping the
-// scenario when the target does not provide that identity.
-func (st *scenario) identity(role string) (*Identity, error) {
-	var id *Identity
-	switch role {
-	case "the admin":
-		id = st.target.Admin
-	case "the restricted user":
-		id = st.target.Restricted
-	case "the banned user":
-		id = st.target.Banned
-	case "that user":
+// roles are the identities a target may provide, by the name the features use.
+var roles = map[string]func(*target.Target) *target.Identity{
+	"the admin":           func(t *target.Target) *target.Identity { return t.Admin },
+	"the restricted user": func(t *target.Target) *target.Identity { return t.Restricted },
+	"the banned user":     func(t *target.Target) *target.Identity { return t.Banned },
+}
+
+// identity resolves a role or "that user", skipping the scenario when the target does not provide it.
+func (st *scenario) identity(role string) (*target.Identity, error) {
+	if role == "that user" {
 		if st.thatUser == nil {
 			return nil, fmt.Errorf(`no user was chosen: start the scenario with "Given a user whose token has the ... shape"`)
 		}
 		return st.thatUser, nil
-	default:
+	}
+	of, known := roles[role]
+	if !known {
 		return nil, fmt.Errorf("unknown identity %q", role)
 	}
+	id := of(st.target)
 	if id == nil {
 		return nil, st.skip("the target provides no %s", strings.TrimPrefix(role, "the "))
 	}
@@ -45,7 +50,7 @@ func (st *scenario) identity(role string) (*Identity, error) {
 // projectsOf is the exact list of short names an identity (or "the guest") may read.
 func (st *scenario) projectsOf(role string) ([]string, error) {
 	if role == "the guest" {
-		if st.target.GuestAccess() != GuestAllowed {
+		if st.target.GuestAccess() != mockserver.GuestAllowed {
 			return nil, st.skip("the target does not say that guest access is allowed")
 		}
 		return st.target.Guest.Projects, nil
@@ -85,26 +90,75 @@ func (st *scenario) hubToken() (string, error) {
 	return tok, nil
 }
 
-var schemePhrase = regexp.MustCompile(`^the admin's token after the scheme "([^"]+)"$`)
-
-// credentialNames are the credentials "a client sends ... with <credentials>" understands.
-var credentialNames = []string{
-	"an unknown token",
-	"the admin's token with an edited login segment",
-	"the admin's token truncated by one character",
-	"the admin's token with one character added",
-	"an empty token",
-	"the word Bearer alone",
-	"Basic credentials",
-	"the admin's token under the Token scheme",
-	`the admin's token after the scheme "<scheme>"`,
-	"the banned user's token",
-	"the revoked token",
-	"the new token",
+// credentials are what "a client sends ... with <credentials>" understands, each resolved to the
+// Authorization header it stands for. `the admin's token after the scheme "<scheme>"` is matched apart,
+// by schemePhrase.
+var credentials = []struct {
+	name    string
+	resolve func(st *scenario) (string, error)
+}{
+	{"an unknown token", func(*scenario) (string, error) { return "Bearer " + unknownToken, nil }},
+	{"the admin's token with an edited login segment", adminTokenWith(func(st *scenario, tok string) (string, error) {
+		edited, ok := editLoginSegment(tok)
+		if !ok {
+			return "", st.skip("the admin's token has no login segment to edit (not of the perm: or perm- shape)")
+		}
+		return "Bearer " + edited, nil
+	})},
+	{"the admin's token truncated by one character", adminTokenWith(func(_ *scenario, tok string) (string, error) {
+		return "Bearer " + tok[:len(tok)-1], nil
+	})},
+	{"the admin's token with one character added", adminTokenWith(func(_ *scenario, tok string) (string, error) {
+		return "Bearer " + tok + "A", nil
+	})},
+	{"an empty token", func(*scenario) (string, error) { return "Bearer ", nil }},
+	{"the word Bearer alone", func(*scenario) (string, error) { return "Bearer", nil }},
+	{"Basic credentials", func(st *scenario) (string, error) {
+		login := "root"
+		if st.target.Admin != nil && st.target.Admin.Login != "" {
+			login = st.target.Admin.Login
+		}
+		return "Basic " + base64.StdEncoding.EncodeToString([]byte(login+":not-the-password")), nil
+	}},
+	{"the admin's token under the Token scheme", adminTokenWith(func(_ *scenario, tok string) (string, error) {
+		return "Token " + tok, nil
+	})},
+	{"the banned user's token", func(st *scenario) (string, error) {
+		id, err := st.identity("the banned user")
+		if err != nil {
+			return "", err
+		}
+		return "Bearer " + id.Token, nil
+	}},
+	{"the revoked token", func(st *scenario) (string, error) {
+		if st.target.RevokedToken == "" {
+			return "", st.skip("the target provides no revoked token")
+		}
+		return "Bearer " + st.target.RevokedToken, nil
+	}},
+	{"the new token", func(st *scenario) (string, error) {
+		if st.newToken.secret == "" {
+			return "", fmt.Errorf(`no token was created: use "the admin creates a token named ..." first`)
+		}
+		return "Bearer " + st.newToken.secret, nil
+	}},
 }
 
-// credential resolves a named credential to the Authorization header it stands for. Every derived value
-// joins the secrets, so that no report shows even a truncated token.
+// adminTokenWith resolves a credential made from the admin's token.
+func adminTokenWith(derive func(st *scenario, tok string) (string, error)) func(*scenario) (string, error) {
+	return func(st *scenario) (string, error) {
+		id, err := st.identity("the admin")
+		if err != nil {
+			return "", err
+		}
+		return derive(st, id.Token)
+	}
+}
+
+var schemePhrase = regexp.MustCompile(`^the admin's token after the scheme "([^"]+)"$`)
+
+// credential resolves a named credential to its Authorization header. Every derived value joins the
+// secrets, so that no report shows even a truncated token.
 func (st *scenario) credential(name string) (string, error) {
 	header, err := st.resolveCredential(name)
 	if err == nil {
@@ -115,66 +169,19 @@ func (st *scenario) credential(name string) (string, error) {
 }
 
 func (st *scenario) resolveCredential(name string) (string, error) {
-	adminToken := func() (string, error) {
-		id, err := st.identity("the admin")
-		if err != nil {
-			return "", err
-		}
-		return id.Token, nil
-	}
 	if m := schemePhrase.FindStringSubmatch(name); m != nil {
-		tok, err := adminToken()
-		return m[1] + " " + tok, err
+		return adminTokenWith(func(_ *scenario, tok string) (string, error) { return m[1] + " " + tok, nil })(st)
 	}
-	switch name {
-	case "an unknown token":
-		return "Bearer " + unknownToken, nil
-	case "an empty token":
-		return "Bearer ", nil
-	case "the word Bearer alone":
-		return "Bearer", nil
-	case "Basic credentials":
-		login := "root"
-		if st.target.Admin != nil && st.target.Admin.Login != "" {
-			login = st.target.Admin.Login
+	for _, c := range credentials {
+		if c.name == name {
+			return c.resolve(st)
 		}
-		return "Basic " + base64.StdEncoding.EncodeToString([]byte(login+":not-the-password")), nil
-	case "the revoked token":
-		if st.target.RevokedToken == "" {
-			return "", st.skip("the target provides no revoked token")
-		}
-		return "Bearer " + st.target.RevokedToken, nil
-	case "the banned user's token":
-		id, err := st.identity("the banned user")
-		if err != nil {
-			return "", err
-		}
-		return "Bearer " + id.Token, nil
-	case "the new token":
-		if st.newToken.secret == "" {
-			return "", fmt.Errorf(`no token was created: use "the admin creates a token named ..." first`)
-		}
-		return "Bearer " + st.newToken.secret, nil
 	}
-	tok, err := adminToken()
-	if err != nil {
-		return "", err
+	known := []string{`the admin's token after the scheme "<scheme>"`}
+	for _, c := range credentials {
+		known = append(known, c.name)
 	}
-	switch name {
-	case "the admin's token with an edited login segment":
-		edited, ok := editLoginSegment(tok)
-		if !ok {
-			return "", st.skip("the admin's token has no login segment to edit (not of the perm: or perm- shape)")
-		}
-		return "Bearer " + edited, nil
-	case "the admin's token truncated by one character":
-		return "Bearer " + tok[:len(tok)-1], nil
-	case "the admin's token with one character added":
-		return "Bearer " + tok + "A", nil
-	case "the admin's token under the Token scheme":
-		return "Token " + tok, nil
-	}
-	return "", fmt.Errorf("unknown credentials %q; the features may use: %s", name, strings.Join(credentialNames, "; "))
+	return "", fmt.Errorf("unknown credentials %q; the features may use: %s", name, strings.Join(known, "; "))
 }
 
 // editLoginSegment changes the login a token of the documented shape names (perm:LOGIN.NAME.SECRET): the
@@ -194,14 +201,48 @@ func editLoginSegment(tok string) (string, bool) {
 }
 
 var placeholder = regexp.MustCompile(`\{([^{}]+)\}`)
-var lastAnswerField = regexp.MustCompile(`^the (\S+) of the last answer$`)
 
-// placeholderNames are the {placeholders} that paths and quoted values may use.
-var placeholderNames = []string{
-	"base URL", "the admin's login", "the restricted user's login", "that user's login", "new token id",
-	"a project of the admin", "a project the restricted user can read", "a project hidden from the restricted user",
-	"the <field> of the last answer",
+// placeholders are the {placeholders} that paths and quoted values may use. "{the <field> of the last
+// answer}" and "{<role>'s login}" are matched apart, by lastAnswerField and loginOf.
+var placeholders = map[string]func(st *scenario) (string, error){
+	"base URL": func(st *scenario) (string, error) { return st.target.BaseURL, nil },
+	"new token id": func(st *scenario) (string, error) {
+		if st.newToken.id == "" {
+			return "", fmt.Errorf(`no token was created: use "the admin creates a token named ..." first`)
+		}
+		return st.newToken.id, nil
+	},
+	"a project of the admin":                 firstProjectOf("the admin"),
+	"a project the restricted user can read": firstProjectOf("the restricted user"),
+	"a project hidden from the restricted user": func(st *scenario) (string, error) {
+		all, err := st.projectsOf("the admin")
+		if err != nil {
+			return "", err
+		}
+		readable, err := st.projectsOf("the restricted user")
+		if err != nil {
+			return "", err
+		}
+		for _, p := range all {
+			if !slices.ContainsFunc(readable, func(r string) bool { return strings.EqualFold(r, p) }) {
+				return p, nil
+			}
+		}
+		return "", st.skip("the restricted user may read every project of the admin")
+	},
 }
+
+func firstProjectOf(role string) func(*scenario) (string, error) {
+	return func(st *scenario) (string, error) {
+		projects, err := st.projectsOf(role)
+		if err != nil {
+			return "", err
+		}
+		return projects[0], nil
+	}
+}
+
+var lastAnswerField = regexp.MustCompile(`^the (\S+) of the last answer$`)
 
 // expand replaces the {placeholders} of a path or value with what the target and the scenario know.
 func (st *scenario) expand(s string) (string, error) {
@@ -229,50 +270,27 @@ func (st *scenario) placeholderValue(name string) (string, error) {
 		return v.String(), nil
 	}
 	if role, ok := strings.CutSuffix(name, "'s login"); ok {
-		id, err := st.identity(role)
-		if err != nil {
-			return "", err
-		}
-		if id.Login == "" {
-			return "", st.skip("the target names no login for %s", role)
-		}
-		return id.Login, nil
+		return st.loginOf(role)
 	}
-	switch name {
-	case "base URL":
-		return st.target.BaseURL, nil
-	case "new token id":
-		if st.newToken.id == "" {
-			return "", fmt.Errorf(`no token was created: use "the admin creates a token named ..." first`)
-		}
-		return st.newToken.id, nil
-	case "a project of the admin":
-		projects, err := st.projectsOf("the admin")
-		if err != nil {
-			return "", err
-		}
-		return projects[0], nil
-	case "a project the restricted user can read":
-		projects, err := st.projectsOf("the restricted user")
-		if err != nil {
-			return "", err
-		}
-		return projects[0], nil
-	case "a project hidden from the restricted user":
-		all, err := st.projectsOf("the admin")
-		if err != nil {
-			return "", err
-		}
-		readable, err := st.projectsOf("the restricted user")
-		if err != nil {
-			return "", err
-		}
-		for _, p := range all {
-			if !slices.ContainsFunc(readable, func(r string) bool { return strings.EqualFold(r, p) }) {
-				return p, nil
-			}
-		}
-		return "", st.skip("the restricted user may read every project of the admin")
+	if resolve, ok := placeholders[name]; ok {
+		return resolve(st)
 	}
-	return "", fmt.Errorf("unknown placeholder {%s}; known: {%s}", name, strings.Join(placeholderNames, "}, {"))
+	known := []string{"the <field> of the last answer", "<role>'s login"}
+	for name := range placeholders {
+		known = append(known, name)
+	}
+	slices.Sort(known)
+	return "", fmt.Errorf("unknown placeholder {%s}; known: {%s}", name, strings.Join(known, "}, {"))
+}
+
+// loginOf is {<role>'s login}, skipping the scenario when the target names no login for the role.
+func (st *scenario) loginOf(role string) (string, error) {
+	id, err := st.identity(role)
+	if err != nil {
+		return "", err
+	}
+	if id.Login == "" {
+		return "", st.skip("the target names no login for %s", role)
+	}
+	return id.Login, nil
 }

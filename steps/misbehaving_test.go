@@ -13,6 +13,7 @@ import (
 	"github.com/ytconform/ytconform"
 	"github.com/ytconform/ytconform/mockserver"
 	"github.com/ytconform/ytconform/steps"
+	"github.com/ytconform/ytconform/target"
 )
 
 // TestMisbehavingServersFailScenariosClearly points the suite at servers that hang, drop or reset the
@@ -56,8 +57,8 @@ func TestMisbehavingServersFailScenariosClearly(t *testing.T) {
 			baseURL := serveRaw(t, c.serve)
 			f, err := mockserver.DefaultFixtures()
 			require.NoError(t, err)
-			target := steps.TargetFromFixtures(f, baseURL)
-			suite, err := steps.NewSuite(steps.Config{Target: &target, Timeout: c.timeout})
+			tgt := target.FromFixtures(f, baseURL)
+			suite, err := steps.NewSuite(steps.Config{Target: tgt, Timeout: c.timeout})
 			require.NoError(t, err)
 
 			started := time.Now()

@@ -17,6 +17,7 @@ import (
 	"github.com/ytconform/ytconform"
 	"github.com/ytconform/ytconform/mockserver"
 	"github.com/ytconform/ytconform/steps"
+	"github.com/ytconform/ytconform/target"
 )
 
 // TestSuiteCatchesViolations proves the suite can fail: it breaks the mock in one way at a time, runs every
@@ -25,7 +26,7 @@ import (
 func TestSuiteCatchesViolations(t *testing.T) {
 	f, err := mockserver.DefaultFixtures()
 	require.NoError(t, err)
-	known := steps.TargetFromFixtures(f, "http://unused")
+	known := target.FromFixtures(f, "http://unused")
 	admin, restricted, banned := known.Admin.Token, known.Restricted.Token, known.Banned.Token
 
 	t.Run("the unbroken mock passes every scenario", func(t *testing.T) {
@@ -163,7 +164,7 @@ func TestSuiteCatchesViolations(t *testing.T) {
 // runFeatures runs every feature, each scenario against its own embedded mock broken by breakMock.
 func runFeatures(t *testing.T, breakMock func(http.Handler) http.Handler) []steps.Result {
 	t.Helper()
-	suite, err := steps.NewSuite(steps.Config{WrapMock: breakMock})
+	suite, err := steps.NewSuiteWithBrokenMock(steps.Config{}, breakMock)
 	require.NoError(t, err)
 	opts := godog.Options{Format: "progress", Output: io.Discard, NoColors: true, Concurrency: 8, Strict: true, FS: ytconform.Features}
 	godog.TestSuite{Name: "violations", ScenarioInitializer: suite.InitializeScenario, Options: &opts}.Run()

@@ -9,90 +9,72 @@ import (
 	"os"
 
 	"github.com/ytconform/ytconform/mockserver"
-	"github.com/ytconform/ytconform/steps"
+	"github.com/ytconform/ytconform/target"
 )
 
-func runMock(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+const mockUsage = `Usage: ytconform mock [flags]
+
+Serves a mock YouTrack until interrupted (SIGINT or SIGTERM).
+Its control API needs no token: GET /__ytmock/health, GET and DELETE /__ytmock/requests (the journal,
+never showing a token), POST /__ytmock/reset (back to the fixtures). Latency and faults never apply
+to /api/config or /__ytmock/.
+
+Flags:
+`
+
+func runMock(ctx context.Context, args []string, _ func(string) string, stdout, stderr io.Writer) error {
+	var c mockConfig
 	fs := flag.NewFlagSet("ytconform mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", "127.0.0.1:8080", "address to listen on (`host:port`; port 0 picks a free one)")
-	fixtures := fs.String("fixtures", "", "fixture `file` (YAML) of users, tokens and projects; default: the embedded data")
-	targetOut := fs.String("target-out", "", "write a target `file` describing this mock, for 'ytconform run --target'")
-	publicURL := fs.String("public-url", "", "base `URL` clients reach the mock at, for the legacy API's project URLs (default: from each request's Host)")
-	quiet := fs.Bool("quiet", false, "no access log")
-	synthetic := fs.Int("synthetic-projects", 0, "add `N` generated projects for scale tests (\"Synthetic 000001\", SYN000001, ...): admins read all, other users every 4th")
-	pprofAddr := fs.String("pprof", "", "serve net/http/pprof on a separate loopback `host:port` (off by default)")
-	lim := mockserver.DefaultServerLimits()
-	fs.DurationVar(&lim.ReadHeaderTimeout, "read-header-timeout", lim.ReadHeaderTimeout, "time allowed to read a request's headers")
-	fs.DurationVar(&lim.ReadTimeout, "read-timeout", lim.ReadTimeout, "time allowed to read a whole request")
-	fs.DurationVar(&lim.WriteTimeout, "write-timeout", lim.WriteTimeout, "time allowed to write an answer")
-	fs.DurationVar(&lim.IdleTimeout, "idle-timeout", lim.IdleTimeout, "how long an idle kept-alive connection stays open")
-	fs.IntVar(&lim.MaxHeaderBytes, "max-header-bytes", lim.MaxHeaderBytes, "largest request header block; larger gets 431")
-	var opts mockserver.Options
-	fs.Int64Var(&opts.MaxBodyBytes, "max-body-bytes", 1<<20, "largest request body; larger gets 413")
-	fs.IntVar(&opts.MaxFieldsLength, "max-fields-length", 8192, "longest fields parameter, in `bytes`; longer gets 400")
-	fs.IntVar(&opts.MaxFieldsDepth, "max-fields-depth", 16, "deepest nesting of the fields parameter, in `levels`; deeper gets 400")
-	extras := addMockExtras(fs) // faults, journal, --watch: mockextras.go
+	c.register(fs)
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: ytconform mock [flags]\n\nServes a mock YouTrack until interrupted (SIGINT or SIGTERM).\n"+
-			"Its control API needs no token: GET /__ytmock/health, GET and DELETE /__ytmock/requests (the journal,\n"+
-			"never showing a token), POST /__ytmock/reset (back to the fixtures). Latency and faults never apply\n"+
-			"to /api/config or /__ytmock/.\n\nFlags:\n")
+		fmt.Fprint(fs.Output(), mockUsage)
 		fs.PrintDefaults()
 	}
 	if stop, err := parseFlags(fs, args, false); stop {
 		return err
 	}
-	visited := map[string]bool{}
-	fs.Visit(func(fl *flag.Flag) { visited[fl.Name] = true })
-	if err := extras.apply(&opts, *fixtures, visited); err != nil {
+	opts, err := c.settings()
+	if err != nil {
 		return exitError{code: 2, err: err}
 	}
+	return serveMock(ctx, &c, opts, stdout, stderr)
+}
 
+// serveMock starts the mock the configuration describes and serves it until ctx is done.
+func serveMock(ctx context.Context, c *mockConfig, opts mockserver.Options, stdout, stderr io.Writer) error {
 	gc := startupGC()
 	defer gc.restore()
-	f, err := loadFixtures(*fixtures)
+	f, err := loadFixtures(c.fixtures)
 	if err != nil {
 		return exitError{code: 2, err: err}
 	}
-	if *synthetic < 0 {
-		return exitError{code: 2, err: fmt.Errorf("--synthetic-projects must be at least 0, not %d", *synthetic)}
-	}
-	f.AddSyntheticProjects(*synthetic)
-	ln, err := net.Listen("tcp", *addr)
+	f.AddSyntheticProjects(c.synthetic)
+	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
-		return exitError{code: 2, err: fmt.Errorf("listen on %s: %w", *addr, err)}
+		return exitError{code: 2, err: fmt.Errorf("listen on %s: %w", c.addr, err)}
 	}
 	if !isLoopback(ln.Addr()) {
 		fmt.Fprintf(stderr, "warning: listening on %s, which is reachable from other machines; the mock's tokens are public test data\n", ln.Addr())
 	}
 	baseURL := "http://" + ln.Addr().String()
-	store, err := buildStoreAndTarget(f, baseURL, *targetOut)
+	store, err := buildStoreAndTarget(f, baseURL, c.targetOut)
+	if err == nil && c.pprofAddr != "" {
+		err = servePprof(ctx, c.pprofAddr, stderr)
+	}
+	if err == nil {
+		printBanner(stdout, baseURL, f, opts)
+		err = startWatch(ctx, c, store, baseURL, stdout, stderr)
+	}
 	if err != nil {
 		ln.Close()
 		return exitError{code: 2, err: err}
 	}
-	if *pprofAddr != "" {
-		if err := servePprof(ctx, *pprofAddr, stderr); err != nil {
-			ln.Close()
-			return exitError{code: 2, err: err}
-		}
-	}
-	printBanner(stdout, baseURL, f)
-	extras.printBanner(stdout, baseURL, opts)
-	addSynthetic := func(f *mockserver.Fixtures) { f.AddSyntheticProjects(*synthetic) } // a reloaded file gets them too
-	if err := extras.startWatch(ctx, *fixtures, store, addSynthetic, *targetOut, baseURL, stdout, stderr); err != nil {
-		ln.Close()
-		return exitError{code: 2, err: err}
-	}
-	opts.BaseURL = *publicURL
-	if !*quiet {
-		accessLog := newDelayedWriter(stderr, accessLogDelay) // one write per 10 ms, not one per request
-		defer accessLog.Close()
-		opts.AccessLog = accessLog
+	if !c.quiet {
+		opts.AccessLog = stderr
 	}
 	gc.serve() // start-up garbage goes back to the OS; the collector is sized for serving (gctune.go)
-	return mockserver.Serve(ctx, ln, mockserver.New(store, opts), lim)
+	return mockserver.Serve(ctx, ln, mockserver.New(store, opts), c.limits)
 }
 
 // buildStoreAndTarget builds the store and, when targetOut is set, writes the target file at the same
@@ -103,10 +85,10 @@ func buildStoreAndTarget(f *mockserver.Fixtures, baseURL, targetOut string) (*mo
 	if targetOut == "" {
 		return mockserver.NewStore(f)
 	}
-	target := steps.TargetFromFixtures(f, baseURL) // a copy: the goroutine does not share f
+	t := target.FromFixtures(f, baseURL) // holds its own copies: the goroutine does not share f
 	tmp := targetOut + ".tmp"
 	written := make(chan error, 1)
-	go func() { written <- writeTargetFile(tmp, target) }()
+	go func() { written <- writeTargetFile(tmp, t) }()
 	store, err := mockserver.NewStore(f)
 	if werr := <-written; err == nil {
 		err = werr
@@ -135,51 +117,47 @@ func isLoopback(addr net.Addr) bool {
 	return ok && tcp.IP.IsLoopback()
 }
 
-func writeTargetFile(path string, t steps.Target) error {
+func writeTargetFile(path string, t *target.Target) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o600) // it holds tokens
 	if err != nil {
 		return fmt.Errorf("write target: %w", err)
 	}
-	if err := steps.WriteTarget(f, t); err != nil {
+	if err := target.Write(f, t); err != nil {
 		f.Close()
 		return fmt.Errorf("write target %s: %w", path, err)
 	}
 	return f.Close()
 }
 
-// printBanner is the one place the mock shows tokens: they are fixture data, printed so that a
-// developer can copy them.
-func printBanner(w io.Writer, baseURL string, f *mockserver.Fixtures) {
-	fmt.Fprintf(w, "ytconform mock serving %s\n", baseURL)
-	fmt.Fprintf(w, "guest access: %s\n", f.Guest.Access)
-	fmt.Fprintln(w, "tokens:")
-	roles := map[string]string{}
-	for _, u := range f.Users {
-		switch {
-		case u.Banned:
-			roles[u.Login] = "banned"
-		case u.Admin:
-			roles[u.Login] = "admin"
-		default:
-			roles[u.Login] = "reads " + shortList(u.Projects)
-		}
+// startWatch reloads the fixture file on change, when --watch is set. Each reload is reported on stderr;
+// a successful one also rewrites the target file and prints the tokens now valid, since the file may have
+// changed them. A reloaded file gets the --synthetic-projects too.
+func startWatch(ctx context.Context, c *mockConfig, store *mockserver.Store, baseURL string, stdout, stderr io.Writer) error {
+	if !c.watch {
+		return nil
 	}
-	for _, t := range f.Tokens {
-		state := ""
-		if t.Revoked {
-			state = ", revoked"
-		}
-		fmt.Fprintf(w, "  %-10s %s (%s%s)\n", t.User, t.Token, roles[t.User], state)
+	w := &mockserver.FixtureWatcher{
+		Path:    c.fixtures,
+		Store:   store,
+		Prepare: func(f *mockserver.Fixtures) { f.AddSyntheticProjects(c.synthetic) },
+		Report: func(f *mockserver.Fixtures, err error) {
+			if err != nil {
+				fmt.Fprintf(stderr, "watch: %v\n", err)
+				return
+			}
+			fmt.Fprintf(stderr, "watch: reloaded %s: %d users, %d projects, %d tokens\n", c.fixtures, len(f.Users), len(f.Projects), len(f.Tokens))
+			if c.targetOut != "" {
+				if err := writeTargetFile(c.targetOut, target.FromFixtures(f, baseURL)); err != nil {
+					fmt.Fprintf(stderr, "watch: %v\n", err)
+				}
+			}
+			fmt.Fprintln(stdout, "tokens after reload:")
+			printTokens(stdout, f)
+		},
 	}
-	fmt.Fprintf(w, "try: curl -H 'Authorization: Bearer <token>' '%s/api/admin/projects?fields=id,name,shortName'\n", baseURL)
-}
-
-// shortList prints a list of project short names, the first few only when there are many (with
-// --synthetic-projects a user may read tens of thousands).
-func shortList(names []string) string {
-	const shown = 8
-	if len(names) <= shown {
-		return fmt.Sprint(names)
+	if err := w.Start(ctx); err != nil {
+		return err
 	}
-	return fmt.Sprintf("%v... (%d projects)", names[:shown], len(names))
+	fmt.Fprintf(stderr, "watching %s for changes\n", c.fixtures)
+	return nil
 }

@@ -29,7 +29,7 @@ func TestMockFlagMistakesAreUsageErrors(t *testing.T) {
 		{"a rate above 1", []string{"--fault", "503", "--fault-rate", "2"}, "between 0 and 1"},
 		{"a path without a fault or latency", []string{"--fault-path", "/hub"}, "--fault-path needs --fault or --latency"},
 		{"a malformed path pattern", []string{"--fault", "503", "--fault-path", "/api/["}, "bad path pattern"},
-		{"a latency that is not a duration", []string{"--latency", "slow"}, `--latency "slow"`},
+		{"a latency that is not a duration", []string{"--latency", "slow"}, `invalid value "slow" for flag -latency`},
 		{"a jitter that is not a duration", []string{"--latency", "1s,lots"}, "jitter"},
 		{"a negative journal", []string{"--journal", "-1"}, "--journal must be at least 0"},
 		{"watching the embedded data", []string{"--watch"}, "--watch needs --fixtures"},

@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"os"
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -39,7 +38,7 @@ for the token: command lines are visible to other users of the machine).
 Flags:
 `
 
-// recordFields is every project property the mock models.
+// recordUserFields and recordProjectFields ask for every user and project property the mock models.
 const (
 	recordUserFields    = "id,login,fullName,email"
 	recordProjectFields = "id,name,shortName,description,archived,template,startingNumber,fromEmail,replyToEmail,iconUrl," +
@@ -80,6 +79,12 @@ func runRecord(ctx context.Context, args []string, getenv func(string) string, s
 
 	r := &reader{base: strings.TrimRight(*baseURL, "/"), token: *token, pageSize: *pageSize,
 		client: &http.Client{Timeout: *timeout}, progress: stderr}
+	return r.recordTo(ctx, *out, stdout, stderr)
+}
+
+// recordTo reads the server and writes what it read to the fixture file out, which must load as
+// `ytconform mock --fixtures` will load it.
+func (r *reader) recordTo(ctx context.Context, out string, stdout, stderr io.Writer) error {
 	rec, err := r.record(ctx)
 	if err != nil {
 		return exitError{code: 2, err: fmt.Errorf("record %s: %w", r.base, err)}
@@ -95,17 +100,17 @@ func runRecord(ctx context.Context, args []string, getenv func(string) string, s
 	if err != nil {
 		return err
 	}
-	if leaksToken(data, *token) {
+	if leaksToken(data, r.token) {
 		return errors.New("record: refusing to write a file that contains the token it was made with") // cannot happen; checked anyway
 	}
-	if _, err := mockserver.ParseFixtures(*out, data); err != nil { // what mock --fixtures will do with it
+	if _, err := mockserver.ParseFixtures(out, data); err != nil {
 		return fmt.Errorf("record: the recording would not load: %w", err)
 	}
-	if err := os.WriteFile(*out, data, 0o600); err != nil {
+	if err := os.WriteFile(out, data, 0o600); err != nil {
 		return fmt.Errorf("record: %w", err)
 	}
 	fmt.Fprintf(stdout, "recorded %s as %s: %d projects, %d users, guest %s\n", r.base, rec.owner.Login, len(f.Projects), len(f.Users), f.Guest.Access)
-	fmt.Fprintf(stdout, "wrote %s; serve it with: ytconform mock --fixtures %s\n", *out, *out)
+	fmt.Fprintf(stdout, "wrote %s; serve it with: ytconform mock --fixtures %s\n", out, out)
 	fmt.Fprintln(stdout, "fresh tokens (the token used to record is not in the file):")
 	for _, t := range minted {
 		fmt.Fprintf(stdout, "  %-10s %s\n", t.User, t.Token)
@@ -278,99 +283,117 @@ func (r *reader) get(ctx context.Context, path string, withToken bool, dst any) 
 	return nil
 }
 
-var (
-	fixtureProjectID = regexp.MustCompile(`^0-[0-9]+$`)
-	fixtureUserID    = regexp.MustCompile(`^1-[0-9]+$`)
-	fixtureShortName = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9_]{0,49}$`)
-)
-
 // fixtures turns the recording into fixture data with freshly minted tokens. Projects the mock could
 // not serve (a short name it does not accept, no name) are left out and listed in skipped.
 func (rec *recording) fixtures() (f *mockserver.Fixtures, minted []mockserver.Token, skipped []string, err error) {
-	f = &mockserver.Fixtures{Guest: mockserver.Guest{Access: mockserver.GuestBanned, Login: "guest"}}
-	if rec.guestAllowed {
-		f.Guest.Access = mockserver.GuestAllowed
+	b := fixtureBuilder{
+		f:         &mockserver.Fixtures{Guest: mockserver.Guest{Access: mockserver.GuestBanned, Login: "guest"}},
+		userIndex: map[string]int{}, userIDs: map[string]bool{}, projectIDs: map[string]bool{}, shortNames: map[string]bool{},
 	}
-	userIndex := map[string]int{}
-	usedUserIDs := map[string]bool{}
-	addUser := func(u *ytUser, admin bool) string {
-		if u == nil || u.Login == "" || u.Guest || u.Login == f.Guest.Login {
-			return ""
+	if rec.guestAllowed {
+		b.f.Guest.Access = mockserver.GuestAllowed
+	}
+	b.addUser(&rec.owner, true)
+	for _, p := range rec.projects {
+		if reason := b.addProject(p); reason != "" {
+			skipped = append(skipped, reason)
 		}
-		if _, ok := userIndex[u.Login]; ok {
-			return u.Login
+	}
+	b.freshIDs()
+	for _, sn := range rec.guestProjects {
+		if b.shortNames[strings.ToUpper(sn)] {
+			b.f.Guest.Projects = append(b.f.Guest.Projects, sn)
 		}
-		id := u.ID
-		if !fixtureUserID.MatchString(id) || usedUserIDs[id] {
-			id = "" // given a fresh one below, once every recorded id is known
-		}
-		if id != "" {
-			usedUserIDs[id] = true
-		}
-		userIndex[u.Login] = len(f.Users)
-		f.Users = append(f.Users, mockserver.User{ID: id, Login: u.Login, FullName: u.FullName, Email: u.Email, Admin: admin})
+	}
+	minted, err = b.mintTokens()
+	return b.f, minted, skipped, err
+}
+
+// fixtureBuilder collects what a recording becomes, keeping ids and short names unique.
+type fixtureBuilder struct {
+	f                   *mockserver.Fixtures
+	userIndex           map[string]int // login → index in f.Users
+	userIDs, projectIDs map[string]bool
+	shortNames          map[string]bool // upper-cased
+}
+
+// addUser adds a recorded user once and returns the login, or "" for none or the guest. An id in a shape
+// the mock does not accept is left empty for freshIDs.
+func (b *fixtureBuilder) addUser(u *ytUser, admin bool) string {
+	if u == nil || u.Login == "" || u.Guest || u.Login == b.f.Guest.Login {
+		return ""
+	}
+	if _, ok := b.userIndex[u.Login]; ok {
 		return u.Login
 	}
-	addUser(&rec.owner, true)
+	id := u.ID
+	if !mockserver.IsUserID(id) || b.userIDs[id] {
+		id = ""
+	} else {
+		b.userIDs[id] = true
+	}
+	b.userIndex[u.Login] = len(b.f.Users)
+	b.f.Users = append(b.f.Users, mockserver.User{ID: id, Login: u.Login, FullName: u.FullName, Email: u.Email, Admin: admin})
+	return u.Login
+}
 
-	usedProjectIDs := map[string]bool{}
-	shortNames := map[string]bool{}
-	for _, p := range rec.projects {
-		switch {
-		case p.Name == "":
-			skipped = append(skipped, fmt.Sprintf("project %s: it has no name", p.ID))
-			continue
-		case !fixtureShortName.MatchString(p.ShortName):
-			skipped = append(skipped, fmt.Sprintf("project %q: the mock does not accept the short name %q", p.Name, p.ShortName))
-			continue
-		case shortNames[strings.ToUpper(p.ShortName)]:
-			skipped = append(skipped, fmt.Sprintf("project %q: short name %q appears twice", p.Name, p.ShortName))
-			continue
-		}
-		shortNames[strings.ToUpper(p.ShortName)] = true
-		id := p.ID
-		if !fixtureProjectID.MatchString(id) || usedProjectIDs[id] {
-			id = ""
-		} else {
-			usedProjectIDs[id] = true
-		}
-		fp := mockserver.Project{ID: id, Name: p.Name, ShortName: p.ShortName, Description: p.Description,
-			Archived: p.Archived, Template: p.Template, StartingNumber: p.StartingNumber, FromEmail: p.FromEmail,
-			ReplyToEmail: p.ReplyToEmail, IconURL: p.IconURL, Leader: addUser(p.Leader, false), CreatedBy: addUser(p.CreatedBy, false)}
-		for _, login := range []string{fp.Leader, fp.CreatedBy} {
-			if i, ok := userIndex[login]; ok && !f.Users[i].Admin && !containsString(f.Users[i].Projects, fp.ShortName) {
-				f.Users[i].Projects = append(f.Users[i].Projects, fp.ShortName)
-			}
-		}
-		f.Projects = append(f.Projects, fp)
+// addProject adds a recorded project, its leader and creator as users who read it; it returns why the
+// project was left out, or "".
+func (b *fixtureBuilder) addProject(p ytProject) string {
+	switch {
+	case p.Name == "":
+		return fmt.Sprintf("project %s: it has no name", p.ID)
+	case !mockserver.IsShortName(p.ShortName):
+		return fmt.Sprintf("project %q: the mock does not accept the short name %q", p.Name, p.ShortName)
+	case b.shortNames[strings.ToUpper(p.ShortName)]:
+		return fmt.Sprintf("project %q: short name %q appears twice", p.Name, p.ShortName)
 	}
-	// Ids the server used in shapes the mock does not accept get fresh ones that collide with none.
-	for i := range f.Projects {
-		if f.Projects[i].ID == "" {
-			f.Projects[i].ID = freshID("0-", 0, usedProjectIDs)
+	b.shortNames[strings.ToUpper(p.ShortName)] = true
+	id := p.ID
+	if !mockserver.IsProjectID(id) || b.projectIDs[id] {
+		id = ""
+	} else {
+		b.projectIDs[id] = true
+	}
+	fp := mockserver.Project{ID: id, Name: p.Name, ShortName: p.ShortName, Description: p.Description,
+		Archived: p.Archived, Template: p.Template, StartingNumber: p.StartingNumber, FromEmail: p.FromEmail,
+		ReplyToEmail: p.ReplyToEmail, IconURL: p.IconURL, Leader: b.addUser(p.Leader, false), CreatedBy: b.addUser(p.CreatedBy, false)}
+	for _, login := range []string{fp.Leader, fp.CreatedBy} {
+		if i, ok := b.userIndex[login]; ok && !b.f.Users[i].Admin && !containsString(b.f.Users[i].Projects, fp.ShortName) {
+			b.f.Users[i].Projects = append(b.f.Users[i].Projects, fp.ShortName)
 		}
 	}
-	for i := range f.Users {
-		if f.Users[i].ID == "" {
-			f.Users[i].ID = freshID("1-", 1, usedUserIDs) // 1-0 is the guest
+	b.f.Projects = append(b.f.Projects, fp)
+	return ""
+}
+
+// freshIDs gives the ids the server used in shapes the mock does not accept fresh ones that collide with
+// none, now that every recorded id is known.
+func (b *fixtureBuilder) freshIDs() {
+	for i := range b.f.Projects {
+		if b.f.Projects[i].ID == "" {
+			b.f.Projects[i].ID = freshID("0-", 0, b.projectIDs)
 		}
 	}
-	for _, sn := range rec.guestProjects {
-		if shortNames[strings.ToUpper(sn)] {
-			f.Guest.Projects = append(f.Guest.Projects, sn)
+	for i := range b.f.Users {
+		if b.f.Users[i].ID == "" {
+			b.f.Users[i].ID = freshID("1-", 1, b.userIDs) // 1-0 is the guest
 		}
 	}
-	for _, u := range f.Users {
-		secret, err := mockserver.MintToken(u.Login, "recorded")
+}
+
+// mintTokens gives every user a fresh token for every service.
+func (b *fixtureBuilder) mintTokens() ([]mockserver.Token, error) {
+	for i, u := range b.f.Users {
+		id := "41-" + strconv.Itoa(i) // the id the mock gives the i-th fixture token, and the token's middle segment
+		secret, err := mockserver.MintToken(u.Login, id)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
-		t := mockserver.Token{Token: secret, User: u.Login, Name: "recorded",
-			Scope: []string{mockserver.ScopeYouTrack, mockserver.ScopeYouTrackAdmin, mockserver.ScopeHub}}
-		f.Tokens = append(f.Tokens, t)
-		minted = append(minted, t)
+		b.f.Tokens = append(b.f.Tokens, mockserver.Token{ID: id, Token: secret, User: u.Login, Name: "recorded",
+			Scope: []string{mockserver.ScopeYouTrack, mockserver.ScopeYouTrackAdmin, mockserver.ScopeHub}})
 	}
-	return f, minted, skipped, nil
+	return b.f.Tokens, nil
 }
 
 func freshID(prefix string, from int, used map[string]bool) string {

@@ -16,6 +16,7 @@ import (
 	"github.com/tidwall/gjson"
 
 	"github.com/ytconform/ytconform/mockserver"
+	"github.com/ytconform/ytconform/mockserver/mocktest"
 )
 
 // allFields lists projects with every property the mock models.
@@ -51,7 +52,7 @@ func TestRecordThenReplayGivesIdenticalListings(t *testing.T) {
 	}
 	f.Projects[0].FromEmail, f.Projects[0].ReplyToEmail, f.Projects[0].IconURL = "yt@example.com", "reply@example.com", "/icon.png"
 	f.Projects[1].Archived, f.Projects[1].Template, f.Projects[1].StartingNumber = true, true, 42
-	recorded := mockserver.NewTestServer(t, mockserver.WithFixtures(f))
+	recorded := mocktest.NewTestServer(t, mocktest.WithFixtures(f))
 	out := filepath.Join(t.TempDir(), "recorded.yaml")
 
 	stdout, stderr, err := runCLI(t, nil, "record", "--base-url", recorded.URL, "--token", recorded.AdminToken, "--out", out)
@@ -70,7 +71,7 @@ func TestRecordThenReplayGivesIdenticalListings(t *testing.T) {
 
 	replayFixtures, err := mockserver.LoadFixtures(out)
 	require.NoError(t, err)
-	replay := mockserver.NewTestServer(t, mockserver.WithFixtures(replayFixtures))
+	replay := mocktest.NewTestServer(t, mocktest.WithFixtures(replayFixtures))
 	assert.Equal(t, gjson.Get(getBody(t, recorded.URL+allFields, recorded.AdminToken), "@pretty").String(),
 		gjson.Get(getBody(t, replay.URL+allFields, replay.AdminToken), "@pretty").String())
 	assert.Equal(t, int64(120), gjson.Get(getBody(t, replay.URL+allFields, replay.AdminToken), "#").Int())
@@ -87,7 +88,7 @@ func TestRecordThenReplayGivesIdenticalListings(t *testing.T) {
 }
 
 func TestRecordReadsTheEnvironment(t *testing.T) {
-	recorded := mockserver.NewTestServer(t)
+	recorded := mocktest.NewTestServer(t)
 	out := filepath.Join(t.TempDir(), "recorded.yaml")
 	env := map[string]string{"YOUTRACK_URL": recorded.URL, "YOUTRACK_TOKEN": recorded.AdminToken}
 	stdout, stderr, err := runCLI(t, func(k string) string { return env[k] }, "record", "--out", out)
@@ -97,7 +98,7 @@ func TestRecordReadsTheEnvironment(t *testing.T) {
 }
 
 func TestRecordErrors(t *testing.T) {
-	recorded := mockserver.NewTestServer(t)
+	recorded := mocktest.NewTestServer(t)
 	out := filepath.Join(t.TempDir(), "recorded.yaml")
 	cases := []struct {
 		name string

@@ -20,7 +20,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/ytconform/ytconform/mockserver"
-	"github.com/ytconform/ytconform/steps"
+	"github.com/ytconform/ytconform/target"
 )
 
 // brokenTarget serves the default mock behind fault and writes a target file for it. The fault decides per
@@ -40,7 +40,7 @@ func brokenTarget(t *testing.T, fault func(w http.ResponseWriter, r *http.Reques
 	t.Cleanup(srv.Close)
 
 	var buf bytes.Buffer
-	require.NoError(t, steps.WriteTarget(&buf, steps.TargetFromFixtures(f, srv.URL)))
+	require.NoError(t, target.Write(&buf, target.FromFixtures(f, srv.URL)))
 	file := filepath.Join(t.TempDir(), "target.yaml")
 	require.NoError(t, os.WriteFile(file, buf.Bytes(), 0o600))
 	return file

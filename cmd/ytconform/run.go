@@ -8,12 +8,14 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+	"time"
 
 	"github.com/cucumber/godog"
 	"github.com/cucumber/godog/formatters"
 
 	"github.com/ytconform/ytconform"
 	"github.com/ytconform/ytconform/steps"
+	"github.com/ytconform/ytconform/target"
 )
 
 const runUsage = `Usage: ytconform run [flags] [feature files or directories]
@@ -27,17 +29,41 @@ Exit status: 0 all passed, 1 a scenario failed, 2 bad usage or an unreachable ta
 Flags:
 `
 
+// runConfig is every flag of `ytconform run`.
+type runConfig struct {
+	targetFile, baseURL, token, tags, format string
+	concurrency                              int
+	timeout                                  time.Duration
+	listSteps                                bool
+}
+
+func (c *runConfig) register(fs *flag.FlagSet) {
+	fs.StringVar(&c.targetFile, "target", "", "target `file` (YAML) describing the server, its identities and what it offers")
+	fs.StringVar(&c.baseURL, "base-url", "", "base `URL` of the server; overrides the target file's (default $YOUTRACK_URL without --target)")
+	fs.StringVar(&c.token, "token", "", "the admin's permanent `token`; overrides the target file's (default $YOUTRACK_TOKEN without --target)")
+	fs.StringVar(&c.tags, "tags", "", "run only the scenarios matching this tag `expression`, e.g. '@auth' or '~@writes'")
+	fs.StringVar(&c.format, "format", "pretty", "godog `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE, ...")
+	fs.IntVar(&c.concurrency, "concurrency", 4, "scenarios run at once")
+	fs.DurationVar(&c.timeout, "timeout", steps.DefaultTimeout, "time allowed for each request, answer included")
+	fs.BoolVar(&c.listSteps, "list-steps", false, "print every step phrase (a regular expression) and exit")
+}
+
+// check rejects flag values that cannot run, before anything is read or sent.
+func (c *runConfig) check() error {
+	switch {
+	case c.concurrency < 1:
+		return fmt.Errorf("--concurrency must be at least 1, not %d", c.concurrency)
+	case c.timeout <= 0:
+		return fmt.Errorf("--timeout must be positive, not %s", c.timeout)
+	}
+	return checkFormats(c.format)
+}
+
 func runSuite(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	var c runConfig
 	flags := flag.NewFlagSet("ytconform run", flag.ContinueOnError)
 	flags.SetOutput(stderr)
-	targetFile := flags.String("target", "", "target `file` (YAML) describing the server, its identities and what it offers")
-	baseURL := flags.String("base-url", "", "base `URL` of the server; overrides the target file's (default $YOUTRACK_URL without --target)")
-	token := flags.String("token", "", "the admin's permanent `token`; overrides the target file's (default $YOUTRACK_TOKEN without --target)")
-	tags := flags.String("tags", "", "run only the scenarios matching this tag `expression`, e.g. '@auth' or '~@writes'")
-	format := flags.String("format", "pretty", "godog `formats`, comma-separated: pretty, progress, junit:FILE, cucumber:FILE, ...")
-	concurrency := flags.Int("concurrency", 4, "scenarios run at once")
-	timeout := flags.Duration("timeout", steps.DefaultTimeout, "time allowed for each request, answer included")
-	listSteps := flags.Bool("list-steps", false, "print every step phrase (a regular expression) and exit")
+	c.register(flags)
 	flags.Usage = func() {
 		fmt.Fprint(flags.Output(), runUsage)
 		flags.PrintDefaults()
@@ -45,45 +71,42 @@ func runSuite(ctx context.Context, args []string, getenv func(string) string, st
 	if stop, err := parseFlags(flags, args, true); stop {
 		return err
 	}
-	if *listSteps {
+	if c.listSteps {
 		for _, phrase := range steps.Phrases() {
 			fmt.Fprintln(stdout, phrase)
 		}
 		return nil
 	}
-	if *concurrency < 1 {
-		return exitError{code: 2, err: fmt.Errorf("--concurrency must be at least 1, not %d", *concurrency)}
-	}
-	if *timeout <= 0 {
-		return exitError{code: 2, err: fmt.Errorf("--timeout must be positive, not %s", *timeout)}
-	}
-	if err := checkFormats(*format); err != nil {
+	if err := c.check(); err != nil {
 		return exitError{code: 2, err: err}
 	}
-
-	target, err := steps.ResolveTarget(*targetFile, *baseURL, *token, getenv)
+	tgt, err := target.Resolve(c.targetFile, c.baseURL, c.token, getenv)
 	if err != nil {
 		return exitError{code: 2, err: err}
 	}
-	if target != nil {
-		if err := steps.Probe(ctx, target.BaseURL, *timeout); err != nil {
+	if tgt != nil {
+		if err := steps.Probe(ctx, tgt.BaseURL, c.timeout); err != nil {
 			return exitError{code: 2, err: err}
 		}
 	}
-	suite, err := steps.NewSuite(steps.Config{Target: target, Timeout: *timeout})
+	suite, err := steps.NewSuite(steps.Config{Target: tgt, Timeout: c.timeout})
 	if err != nil {
 		return exitError{code: 2, err: err}
 	}
+	return runFeatures(ctx, &c, suite, flags.Args(), stdout, stderr)
+}
 
+// runFeatures runs the features (the embedded ones without paths) and maps godog's status to the CLI's.
+func runFeatures(ctx context.Context, c *runConfig, suite *steps.Suite, paths []string, stdout, stderr io.Writer) error {
 	opts := godog.Options{
-		Format:         *format,
-		Tags:           *tags,
-		Concurrency:    *concurrency,
+		Format:         c.format,
+		Tags:           c.tags,
+		Concurrency:    c.concurrency,
 		Strict:         true, // an undefined step is a failure, not a silent pass
 		Output:         stdout,
 		NoColors:       !isTerminal(stdout),
 		DefaultContext: ctx,
-		Paths:          flags.Args(),
+		Paths:          paths,
 	}
 	if len(opts.Paths) == 0 {
 		opts.FS = ytconform.Features

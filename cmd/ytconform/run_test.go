@@ -16,6 +16,7 @@ import (
 
 	"github.com/ytconform/ytconform/mockserver"
 	"github.com/ytconform/ytconform/steps"
+	"github.com/ytconform/ytconform/target"
 )
 
 // runSuiteCLI runs `ytconform run args...` in-process and returns its exit status, its stdout, and its
@@ -32,7 +33,7 @@ func runSuiteCLI(t *testing.T, getenv func(string) string, args ...string) (int,
 }
 
 // serveDefaultMock serves the default mock over real HTTP and returns its target.
-func serveDefaultMock(t *testing.T) steps.Target {
+func serveDefaultMock(t *testing.T) *target.Target {
 	t.Helper()
 	f, err := mockserver.DefaultFixtures()
 	require.NoError(t, err)
@@ -40,7 +41,7 @@ func serveDefaultMock(t *testing.T) steps.Target {
 	require.NoError(t, err)
 	srv := httptest.NewServer(mockserver.New(store, mockserver.Options{}))
 	t.Cleanup(srv.Close)
-	return steps.TargetFromFixtures(f, srv.URL)
+	return target.FromFixtures(f, srv.URL)
 }
 
 func TestRunAgainstTheEmbeddedMockWritesMatchingReports(t *testing.T) {
@@ -92,10 +93,10 @@ func TestRunAgainstTheEmbeddedMockWritesMatchingReports(t *testing.T) {
 }
 
 func TestRunAgainstAnExternalTargetFile(t *testing.T) {
-	target := serveDefaultMock(t)
+	tgt := serveDefaultMock(t)
 	file := filepath.Join(t.TempDir(), "t.yaml")
 	var buf bytes.Buffer
-	require.NoError(t, steps.WriteTarget(&buf, target))
+	require.NoError(t, target.Write(&buf, tgt))
 	require.NoError(t, os.WriteFile(file, buf.Bytes(), 0o600))
 
 	code, _, stderr := runSuiteCLI(t, nil, "--target", file, "--format", "progress")
@@ -103,19 +104,19 @@ func TestRunAgainstAnExternalTargetFile(t *testing.T) {
 	// The mock allows guests, so the scenarios for a banned guest are skipped, each with its reason.
 	require.Contains(t, stderr, "skipped: features/tokens.feature: without a token a client gets 401 when guest access is banned: /api/users/me: the scenario needs guest access banned; the target's is allowed")
 	require.Regexp(t, `\d+ scenarios: \d+ passed, 0 failed, [1-9]\d* skipped`, stderr)
-	require.NotContains(t, stderr, target.Admin.Token)
+	require.NotContains(t, stderr, tgt.Admin.Token)
 }
 
 func TestRunWithOnlyABaseURLAndAToken(t *testing.T) {
-	target := serveDefaultMock(t)
+	tgt := serveDefaultMock(t)
 	getenv := func(name string) string {
-		return map[string]string{"YOUTRACK_URL": target.BaseURL, "YOUTRACK_TOKEN": target.Admin.Token}[name]
+		return map[string]string{"YOUTRACK_URL": tgt.BaseURL, "YOUTRACK_TOKEN": tgt.Admin.Token}[name]
 	}
 	code, _, stderr := runSuiteCLI(t, getenv, "--tags", "@auth", "--format", "progress")
 	require.Equal(t, 0, code, stderr)
 	require.Contains(t, stderr, "the target provides no revoked token")
 	require.Contains(t, stderr, "the target names no login for the admin")
-	require.NotContains(t, stderr, target.Admin.Token)
+	require.NotContains(t, stderr, tgt.Admin.Token)
 }
 
 func TestRunExitCodes(t *testing.T) {

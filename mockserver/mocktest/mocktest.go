@@ -1,4 +1,7 @@
-package mockserver
+// Package mocktest runs the mock YouTrack of package mockserver for Go tests, the way net/http/httptest
+// runs a handler: NewTestServer starts one on a loopback port with the default fixtures (or others) and
+// hands the test its URL and tokens.
+package mocktest
 
 import (
 	"encoding/json"
@@ -6,6 +9,8 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"testing"
+
+	"github.com/ytconform/ytconform/mockserver"
 )
 
 // TestServer is a mock YouTrack running on a loopback port for a Go test, made by NewTestServer or
@@ -20,29 +25,29 @@ type TestServer struct {
 	// Tokens maps each user's login to their first live token.
 	Tokens map[string]string
 	// Fixtures is the data the server was started with, tokens in the clear. Do not modify it.
-	Fixtures *Fixtures
+	Fixtures *mockserver.Fixtures
 	// Store is the server's state; Store.Reset returns it to Fixtures.
-	Store *Store
+	Store *mockserver.Store
 
 	srv *httptest.Server
 }
 
-// TestOption configures NewTestServer and StartTestServer.
-type TestOption func(*testConfig)
+// Option configures NewTestServer and StartTestServer.
+type Option func(*config)
 
-type testConfig struct {
-	fixtures *Fixtures
-	opts     Options
+type config struct {
+	fixtures *mockserver.Fixtures
+	opts     mockserver.Options
 }
 
-// WithFixtures serves f instead of the default fixtures. A copy is taken later by the store; f is
-// checked as a fixture file would be.
-func WithFixtures(f *Fixtures) TestOption { return func(c *testConfig) { c.fixtures = f } }
+// WithFixtures serves f instead of the default fixtures. f is checked as a fixture file would be.
+func WithFixtures(f *mockserver.Fixtures) Option { return func(c *config) { c.fixtures = f } }
 
 // WithOptions sets the handler's options (faults, limits, access log...). Its JournalSize replaces the
-// test server's default of DefaultJournalSize only when it is not 0; BaseURL is always the server's URL.
-func WithOptions(o Options) TestOption {
-	return func(c *testConfig) {
+// test server's default of mockserver.DefaultJournalSize only when it is not 0; BaseURL is always the
+// server's URL.
+func WithOptions(o mockserver.Options) Option {
+	return func(c *config) {
 		size := c.opts.JournalSize
 		c.opts = o
 		if o.JournalSize == 0 {
@@ -51,82 +56,61 @@ func WithOptions(o Options) TestOption {
 	}
 }
 
-// WithFaults injects latency and faults (see Faults).
-func WithFaults(f Faults) TestOption { return func(c *testConfig) { c.opts.Faults = f } }
+// WithFaults injects latency and faults (see mockserver.Faults).
+func WithFaults(f mockserver.Faults) Option { return func(c *config) { c.opts.Faults = f } }
 
 // NewTestServer starts a mock YouTrack with the default fixtures (or WithFixtures) on a loopback port
-// and closes it when the test and its subtests finish. It keeps a journal of the last DefaultJournalSize
-// requests. A setup error fails the test at once.
-func NewTestServer(t testing.TB, opts ...TestOption) *TestServer {
+// and closes it when the test and its subtests finish. It keeps a journal of the last
+// mockserver.DefaultJournalSize requests. A setup error fails the test at once.
+func NewTestServer(t testing.TB, opts ...Option) *TestServer {
 	t.Helper()
 	ts, err := StartTestServer(opts...)
 	if err != nil {
-		t.Fatalf("mockserver.NewTestServer: %v", err)
+		t.Fatalf("mocktest.NewTestServer: %v", err)
 	}
 	t.Cleanup(ts.Close)
 	return ts
 }
 
 // StartTestServer is NewTestServer for code without a testing.TB, such as TestMain or an example:
-// the caller closes the server.
-func StartTestServer(opts ...TestOption) (*TestServer, error) {
-	c := testConfig{opts: Options{JournalSize: DefaultJournalSize}}
+// the caller closes the server. It fails on invalid fixtures or faults.
+func StartTestServer(opts ...Option) (*TestServer, error) {
+	c := config{opts: mockserver.Options{JournalSize: mockserver.DefaultJournalSize}}
 	for _, o := range opts {
 		o(&c)
 	}
 	f := c.fixtures
 	if f == nil {
 		var err error
-		if f, err = DefaultFixtures(); err != nil {
+		if f, err = mockserver.DefaultFixtures(); err != nil {
 			return nil, err
 		}
 	}
 	if err := c.opts.Faults.Validate(); err != nil {
 		return nil, err
 	}
-	store, err := NewStore(f)
+	store, err := mockserver.NewStore(f)
 	if err != nil {
 		return nil, err
 	}
 	srv := httptest.NewUnstartedServer(nil)
 	c.opts.BaseURL = "http://" + srv.Listener.Addr().String()
-	srv.Config.Handler = New(store, c.opts)
+	srv.Config.Handler = mockserver.New(store, c.opts)
 	srv.Start()
 	ts := &TestServer{URL: srv.URL, Tokens: map[string]string{}, Fixtures: f, Store: store, srv: srv}
-	users := map[string]User{}
-	for _, u := range f.Users {
-		users[u.Login] = u
+	roles := f.Roles()
+	if roles.Admin != nil {
+		ts.AdminToken = roles.Admin.Token
+	}
+	if roles.Restricted != nil {
+		ts.RestrictedToken = roles.Restricted.Token
 	}
 	for _, tok := range f.Tokens {
-		u, ok := users[tok.User]
-		if tok.Revoked || !ok {
-			continue
-		}
-		if ts.Tokens[tok.User] == "" {
+		if !tok.Revoked && ts.Tokens[tok.User] == "" {
 			ts.Tokens[tok.User] = tok.Token
-		}
-		switch {
-		case u.Banned:
-		case u.Admin && ts.AdminToken == "" && grants(tok, ScopeYouTrack, ScopeYouTrackAdmin, ScopeHub):
-			ts.AdminToken = tok.Token
-		case !u.Admin && ts.RestrictedToken == "" && grants(tok, ScopeYouTrack):
-			ts.RestrictedToken = tok.Token
 		}
 	}
 	return ts, nil
-}
-
-func grants(t Token, scopes ...string) bool {
-	for _, want := range scopes {
-		found := len(t.Scope) == 0 // none listed: every service
-		for _, s := range t.Scope {
-			found = found || s == want
-		}
-		if !found {
-			return false
-		}
-	}
-	return true
 }
 
 // Close shuts the server down, waiting for requests in flight. NewTestServer calls it on cleanup.
@@ -139,8 +123,8 @@ func (ts *TestServer) Client() *http.Client { return ts.srv.Client() }
 func (ts *TestServer) Reset() { ts.Store.Reset() }
 
 // Requests returns the journal, oldest first, as GET /__ytmock/requests shows it.
-func (ts *TestServer) Requests() ([]JournalEntry, error) {
-	resp, err := ts.srv.Client().Get(ts.URL + controlPrefix + "/requests")
+func (ts *TestServer) Requests() ([]mockserver.JournalEntry, error) {
+	resp, err := ts.srv.Client().Get(ts.URL + mockserver.ControlPrefix + "/requests")
 	if err != nil {
 		return nil, fmt.Errorf("read the journal: %w", err)
 	}
@@ -149,7 +133,7 @@ func (ts *TestServer) Requests() ([]JournalEntry, error) {
 		return nil, fmt.Errorf("read the journal: %s", resp.Status)
 	}
 	var body struct {
-		Requests []JournalEntry `json:"requests"`
+		Requests []mockserver.JournalEntry `json:"requests"`
 	}
 	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
 		return nil, fmt.Errorf("read the journal: %w", err)

@@ -1,4 +1,4 @@
-package mockserver_test
+package mocktest_test
 
 import (
 	"encoding/json"
@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/ytconform/ytconform/mockserver"
+	"github.com/ytconform/ytconform/mockserver/mocktest"
 )
 
 // projectShortNames is the client code under test in these examples: it lists the projects a token may
@@ -49,7 +50,7 @@ func projectShortNames(client *http.Client, baseURL, token string) ([]string, er
 func ExampleNewTestServer() {
 	var t *testing.T // the test's own t
 
-	ts := mockserver.NewTestServer(t)
+	ts := mocktest.NewTestServer(t)
 
 	got, err := projectShortNames(http.DefaultClient, ts.URL, ts.AdminToken)
 	if err != nil {
@@ -69,7 +70,7 @@ func ExampleNewTestServer() {
 func ExampleNewTestServer_faults() {
 	var t *testing.T // the test's own t
 
-	ts := mockserver.NewTestServer(t, mockserver.WithFaults(mockserver.Faults{AllowHeader: true}))
+	ts := mocktest.NewTestServer(t, mocktest.WithFaults(mockserver.Faults{AllowHeader: true}))
 
 	req, _ := http.NewRequest("GET", ts.URL+"/api/admin/projects", nil)
 	req.Header.Set("Authorization", "Bearer "+ts.AdminToken)
@@ -95,7 +96,7 @@ func ExampleNewTestServer_faults() {
 // Without a testing.TB (in TestMain, or here), StartTestServer starts the same server and the caller
 // closes it.
 func ExampleStartTestServer() {
-	ts, err := mockserver.StartTestServer()
+	ts, err := mocktest.StartTestServer()
 	if err != nil {
 		panic(err)
 	}
@@ -118,7 +119,7 @@ func ExampleStartTestServer() {
 
 // The journal shows each request's method, path, query, status and user, never its token.
 func ExampleTestServer_Requests() {
-	ts, err := mockserver.StartTestServer()
+	ts, err := mocktest.StartTestServer()
 	if err != nil {
 		panic(err)
 	}

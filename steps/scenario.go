@@ -1,0 +1,224 @@
+package steps
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+
+	"github.com/cucumber/godog"
+	"github.com/tidwall/gjson"
+
+	"github.com/ytconform/ytconform/internal/specval"
+	"github.com/ytconform/ytconform/mockserver"
+	"github.com/ytconform/ytconform/target"
+)
+
+// scenario is the state of one running scenario. godog calls InitializeScenario once per scenario, so a
+// scenario never shares it.
+type scenario struct {
+	suite     *Suite
+	name      string
+	feature   string
+	target    *target.Target
+	mock      *embeddedMock // nil against an external target
+	validator *specval.Validator
+	secrets   redactor
+	unlock    func()
+
+	headers   http.Header      // sent with every request, set by "every request carries the header"
+	exchanges []*exchange      // every answer so far; steps look at the last one or two
+	thatUser  *target.Identity // chosen by "a user whose token has the ... shape"
+	newToken  struct{ id, secret string }
+	created   []string // short names of the projects this scenario created
+	cleanups  []func(context.Context) error
+
+	skipReason string
+	failure    string // set when a step fails, from the step hook: the After hook may not see the error
+}
+
+func (st *scenario) begin(ctx context.Context, sc *godog.Scenario) (context.Context, error) {
+	st.name, st.feature = sc.Name, sc.Uri
+	st.headers = http.Header{}
+	if st.suite.cfg.Target == nil {
+		return ctx, st.startMock(nil)
+	}
+	if hasTag(sc, exclusiveTag) {
+		st.suite.exclusive.Lock()
+		st.unlock = st.suite.exclusive.Unlock
+	} else {
+		st.suite.exclusive.RLock()
+		st.unlock = st.suite.exclusive.RUnlock
+	}
+	return ctx, st.useTarget(st.suite.cfg.Target)
+}
+
+func hasTag(sc *godog.Scenario, name string) bool {
+	for _, tag := range sc.Tags {
+		if tag.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// startMock (re)starts this scenario's embedded mock on the default fixtures, changed by adjust.
+func (st *scenario) startMock(adjust func(*mockserver.Fixtures)) error {
+	f, err := mockserver.DefaultFixtures()
+	if err != nil {
+		return err
+	}
+	if adjust != nil {
+		adjust(f)
+	}
+	m, err := startEmbeddedMock(f, st.suite.wrapMock)
+	if err != nil {
+		return err
+	}
+	st.mock.close()
+	st.mock = m
+	return st.useTarget(target.FromFixtures(f, m.baseURL))
+}
+
+func (st *scenario) noteStep(ctx context.Context, step *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
+	switch {
+	case st.failure != "":
+	case status == godog.StepFailed && err != nil:
+		st.failure = st.secrets.redact(firstLine(err.Error()))
+	case status == godog.StepUndefined, status == godog.StepPending, status == godog.StepAmbiguous:
+		st.failure = fmt.Sprintf("step %q is %s", step.Text, status)
+	}
+	return ctx, nil
+}
+
+// end cleans up what the scenario created, even when it failed, then records the outcome.
+func (st *scenario) end(ctx context.Context, sc *godog.Scenario, err error) (context.Context, error) {
+	// The scenario's context may be cancelled by now; cleanup gets its own, bounded by the same timeout.
+	cleanupCtx := context.WithoutCancel(ctx)
+	var cleanupErrs []error
+	for i := len(st.cleanups) - 1; i >= 0; i-- {
+		cleanupErrs = append(cleanupErrs, st.cleanups[i](cleanupCtx))
+	}
+	cleanupErr := errors.Join(cleanupErrs...)
+	st.mock.close()
+	if st.unlock != nil {
+		st.unlock()
+	}
+
+	result := Result{Feature: st.feature, Scenario: st.name, Outcome: Passed}
+	switch {
+	case st.failure != "":
+		result.Outcome, result.Reason = Failed, st.failure
+	case err != nil && !errors.Is(err, godog.ErrSkip):
+		result.Outcome, result.Reason = Failed, st.secrets.redact(firstLine(err.Error()))
+	case cleanupErr != nil:
+		result.Outcome, result.Reason = Failed, "cleanup: "+st.secrets.redact(firstLine(cleanupErr.Error()))
+	case st.skipReason != "":
+		result.Outcome, result.Reason = Skipped, st.skipReason
+	}
+	st.suite.record(result)
+	if cleanupErr != nil {
+		return ctx, fmt.Errorf("cleanup: %s", st.secrets.redact(cleanupErr.Error()))
+	}
+	return ctx, nil
+}
+
+// skip ends the scenario as skipped, for a reason the run prints: something the target does not provide.
+func (st *scenario) skip(format string, args ...any) error {
+	st.skipReason = fmt.Sprintf(format, args...)
+	return godog.ErrSkip
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+// send makes the step's request, keeps its answer for the following steps, and checks the exchange
+// against the contract.
+func (st *scenario) send(ctx context.Context, method, path, authorization string, body []byte) (*exchange, error) {
+	ex, err := st.do(ctx, method, path, authorization, body)
+	if ex != nil {
+		st.exchanges = append(st.exchanges, ex)
+	}
+	return ex, err
+}
+
+// do makes one request and checks the exchange against openapi.yaml. The exchange is returned whenever an
+// answer came, even one that violates the contract, so that callers can clean up what it created.
+func (st *scenario) do(ctx context.Context, method, path, authorization string, body []byte) (*exchange, error) {
+	path, err := st.expand(path)
+	if err != nil {
+		return nil, err
+	}
+	var reader io.Reader
+	if body != nil {
+		reader = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, st.target.BaseURL+path, reader)
+	if err != nil {
+		return nil, st.errorf("%s %s: %v", method, path, err)
+	}
+	for name, values := range st.headers {
+		req.Header[name] = values
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if authorization != "" {
+		req.Header.Set("Authorization", authorization)
+	}
+	ex, err := roundTrip(st.suite.client, req, path)
+	if err != nil {
+		return nil, st.errorf("%v", err)
+	}
+	if err := st.validator.Check(req, body, ex.status, ex.header, ex.body); err != nil {
+		return ex, st.errorf("contract: %v", err)
+	}
+	return ex, nil
+}
+
+// errorf is the only way a step fails with its own words: the text is scrubbed of every known secret.
+func (st *scenario) errorf(format string, args ...any) error {
+	return fmt.Errorf("%s", st.secrets.redact(fmt.Sprintf(format, args...)))
+}
+
+func (st *scenario) last() (*exchange, error) {
+	if len(st.exchanges) == 0 {
+		return nil, fmt.Errorf("no request was sent yet")
+	}
+	return st.exchanges[len(st.exchanges)-1], nil
+}
+
+func (st *scenario) lastTwo() (before, last *exchange, err error) {
+	if len(st.exchanges) < 2 {
+		return nil, nil, fmt.Errorf("the step compares two answers, but %d request(s) were sent", len(st.exchanges))
+	}
+	return st.exchanges[len(st.exchanges)-2], st.exchanges[len(st.exchanges)-1], nil
+}
+
+// useTarget points the scenario at a server and at a validator for it.
+func (st *scenario) useTarget(t *target.Target) error {
+	v, err := st.suite.validator(t.BaseURL)
+	if err != nil {
+		return err
+	}
+	st.target, st.validator = t, v
+	st.secrets.add(t.Secrets()...)
+	return nil
+}
+
+// jsonBody parses the last answer's body, failing the step with an excerpt when it is not JSON.
+func (st *scenario) jsonBody() (*exchange, gjson.Result, error) {
+	ex, err := st.last()
+	if err != nil {
+		return nil, gjson.Result{}, err
+	}
+	if !gjson.ValidBytes(ex.body) {
+		return ex, gjson.Result{}, st.errorf("%s: the body is not JSON: %q", ex, excerpt(ex.body))
+	}
+	return ex, gjson.ParseBytes(ex.body), nil
+}
