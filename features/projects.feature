@@ -42,7 +42,7 @@ Feature: Listing projects
   Scenario: unknown field names are dropped
     When the admin sends GET "/api/admin/projects?fields=shortName,noSuchField"
     Then the status is 200
-    And every listed item has exactly the fields "id, shortName, $type"
+    And every listed item has exactly the fields "shortName, $type"
 
   Scenario: fields written raw and percent-encoded give the same answer
     When the admin sends GET "/api/admin/projects?fields=id,shortName,leader(login,$type)&$top=-1"
@@ -112,7 +112,7 @@ Feature: Listing projects
   Scenario Outline: a non-integer <parameter> is a 400 YouTrack error
     When the admin sends GET "/api/admin/projects?<parameter>=abc"
     Then the status is 400
-    And the answer is the YouTrack error "Bad Request"
+    And the answer is a YouTrack error
 
     Examples:
       | parameter |

@@ -83,7 +83,8 @@ func (s *server) identify(w http.ResponseWriter, r *http.Request, service scopeS
 	if !ok {
 		return nil, errUnauthorized
 	}
-	t := s.store.authenticate(secret)
+	now := s.opts.Now()
+	t := s.store.authenticate(secret, now)
 	if t == nil || t.owner.banned {
 		return nil, errUnauthorized
 	}
@@ -92,18 +93,50 @@ func (s *server) identify(w http.ResponseWriter, r *http.Request, service scopeS
 			return nil, errUnauthorized
 		}
 		noteLogin(w, t.owner.login)
-		return nil, &apiError{status: http.StatusUnauthorized, code: "invalid_token",
-			description: "Token is granted for [" + strings.Join(t.scope.names(), ", ") + "] and can't be used for Hub"}
+		return nil, errScopeLacksHub(t.scope)
 	}
-	t.touch(s.opts.Now())
+	t.touch(now)
 	noteLogin(w, t.owner.login)
 	return t.owner, nil
+}
+
+// errScopeLacksHub is the Hub's refusal of a live token not granted for it, naming the granted services
+// and the Hub service's id, as captured in YouTrackSharp#116:
+// {"error":"invalid_token","error_code":401,"error_description":"Token is granted for [YouTrack] and can't
+// be used for 0-0-0-0-0","error_developer_message":…the same…}.
+func errScopeLacksHub(granted scopeSet) *apiError {
+	why := "Token is granted for [" + granted.names() + "] and can't be used for " + hubServiceID
+	return &apiError{status: http.StatusUnauthorized, code: "invalid_token", description: why, developerMessage: why}
 }
 
 // public serves a route that needs no token: /api/config and the control API.
 func (s *server) public(h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if err := h(w, r); err != nil {
+			answerError(w, r, err)
+		}
+	})
+}
+
+// authenticated runs h once the request's credentials pass its API's check, for the paths no route
+// serves: a bad token gets its API's 401 before any 404 or 405, as on a real server (saved results of
+// AmirBurhanov/Test_YouTrack_API: POST /api/issues without a token, 401). The control API needs none.
+func (s *server) authenticated(h func(w http.ResponseWriter, r *http.Request) error) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var err error
+		switch {
+		case strings.HasPrefix(r.URL.Path, ControlPrefix+"/"):
+		case familyOf(r.URL.Path) == familyLegacy:
+			_, err = s.identify(w, r, scopeYouTrack, false)
+		case familyOf(r.URL.Path) == familyHub:
+			_, err = s.identify(w, r, scopeHub, false)
+		default:
+			_, err = s.identify(w, r, scopeYouTrack, true)
+		}
+		if err == nil {
+			err = h(w, r)
+		}
+		if err != nil {
 			answerError(w, r, err)
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // The hot paths of the mock, measured with allocations. Large stores are built once per benchmark,
@@ -45,7 +46,7 @@ func BenchmarkAuthenticate(b *testing.B) {
 	s := benchStore(b, 2)
 	b.ReportAllocs()
 	for b.Loop() {
-		if s.authenticate(benchRootToken) == nil {
+		if s.authenticate(benchRootToken, time.Now()) == nil {
 			b.Fatal("root's token was refused")
 		}
 	}

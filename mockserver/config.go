@@ -2,6 +2,8 @@ package mockserver
 
 import (
 	"net/http"
+	"net/url"
+	"strings"
 
 	"github.com/ytconform/ytconform"
 )
@@ -12,15 +14,28 @@ const (
 	mockBuild       = "ytconform-mock"
 )
 
-// handleConfig is GET /api/config. It answers without looking at credentials at all: clients use it as a
-// version and readiness probe.
+// installationUUID is /api/config's uuid: one installation, the same every run.
+var installationUUID = ringID("installation:", "")
+
+// handleConfig is GET /api/config (FrontendConfig). It answers without looking at credentials at all:
+// clients use it as a version and readiness probe, and read ring.url from it to find the Hub.
 func (s *server) handleConfig(w http.ResponseWriter, r *http.Request) error {
-	fields, err := s.fieldsParam(r)
+	fields, err := s.fieldsParam(r, idOnly)
 	if err != nil {
 		return err
 	}
-	sendJSON(w, r, func(b []byte) []byte { return configKind.appendObject(b, appConfig{}, fields) })
+	sendJSON(w, r, func(b []byte) []byte { return configKind.appendObject(b, frontendConfig{hubURL: s.hubURL}, fields) })
 	return nil
+}
+
+// hubURLOf is where clients find the mock's Hub: at the origin's /hub, written "/hub" as YouTrack with its
+// built-in Hub writes it, or absolute when the public URL puts the mock's root under a path of a proxy.
+func hubURLOf(publicURL, basePath string) string {
+	root := strings.TrimSuffix(publicURL, basePath)
+	if u, err := url.Parse(root); err == nil && strings.Trim(u.Path, "/") != "" {
+		return strings.TrimRight(root, "/") + "/hub"
+	}
+	return "/hub"
 }
 
 // handleOpenAPI serves the project's contract, as YouTrack serves its own at /api/openapi.json.

@@ -40,21 +40,13 @@ func (s *server) handleClearRequests(w http.ResponseWriter, r *http.Request) err
 	if s.journal != nil {
 		s.journal.clear()
 	}
-	noContent(w)
+	sendEmpty(w, http.StatusNoContent)
 	return nil
 }
 
 // handleReset returns the store to its fixtures: POST /__ytmock/reset. The journal is kept.
 func (s *server) handleReset(w http.ResponseWriter, r *http.Request) error {
 	s.store.Reset()
-	noContent(w)
+	sendEmpty(w, http.StatusNoContent)
 	return nil
-}
-
-// noContent answers 204 with the common headers and no body (hence no Content-Type).
-func noContent(w http.ResponseWriter) {
-	h := w.Header()
-	setCommonHeaders(h, jsonType)
-	delete(h, "Content-Type")
-	w.WriteHeader(http.StatusNoContent)
 }

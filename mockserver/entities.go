@@ -3,10 +3,13 @@ package mockserver
 import "strconv"
 
 // Every kind of entity the mock writes, each as a table of the attributes a `fields` projection may ask
-// for. The names and types follow YouTrack's published spec (<base>/api/openapi.json) and the Hub REST
-// docs; the projection itself is in fields.go.
+// for. YouTrack's kinds know every attribute that YouTrack's published spec (<base>/api/openapi.json)
+// gives Project, User and Me, and User's `name`, which servers send though the entity page omits it (docs
+// samples: leader(login,name), users/me?fields=id,login,name,email). The Hub's kinds follow the Hub REST
+// docs. The projection itself is in fields.go.
 
-// Property writers shared by the kinds.
+// idOnly is what a YouTrack answer carries when the client sends no `fields`: the id (and $type).
+var idOnly = []field{{name: "id"}}
 
 func appendNullableString(b []byte, s string) []byte {
 	if s == "" {
@@ -17,13 +20,19 @@ func appendNullableString(b []byte, s string) []byte {
 
 func appendBool(b []byte, v bool) []byte { return strconv.AppendBool(b, v) }
 
-var idOnly = []field{{name: "id"}}
+// appendEmptyList writes an attribute the mock models with no members: tags, saved queries, issues.
+func appendEmptyList[T any](b []byte, _ T, _ []field) []byte { return append(b, "[]"...) }
 
 var projectKind = &entityKind[*project]{
-	typeName: "Project",
-	defaults: idOnly,
+	typeKey: "$type", typeName: "Project",
 	props: map[string]func([]byte, *project, []field) []byte{
-		"id":             func(b []byte, p *project, _ []field) []byte { return appendJSONString(b, p.id) },
+		"id": func(b []byte, p *project, _ []field) []byte { return appendJSONString(b, p.id) },
+		"ringId": func(b []byte, p *project, _ []field) []byte {
+			if p.ringID != "" {
+				return appendJSONString(b, p.ringID)
+			}
+			return append(appendRingID(append(b, '"'), "project:", p.id), '"')
+		},
 		"name":           func(b []byte, p *project, _ []field) []byte { return appendJSONString(b, p.name) },
 		"shortName":      func(b []byte, p *project, _ []field) []byte { return appendJSONString(b, p.shortName) },
 		"description":    func(b []byte, p *project, _ []field) []byte { return appendNullableString(b, p.description) },
@@ -35,6 +44,25 @@ var projectKind = &entityKind[*project]{
 		"iconUrl":        func(b []byte, p *project, _ []field) []byte { return appendNullableString(b, p.iconURL) },
 		"leader":         func(b []byte, p *project, sub []field) []byte { return appendUser(b, p.leader, sub) },
 		"createdBy":      func(b []byte, p *project, sub []field) []byte { return appendUser(b, p.createdBy, sub) },
+		"team":           func(b []byte, p *project, sub []field) []byte { return teamKind.appendObject(b, p, sub) },
+		// Real servers send customFields as an array, although the published spec types it an object.
+		"customFields": appendEmptyList[*project],
+		"issues":       appendEmptyList[*project],
+	},
+}
+
+// teamKind is a project's team (ProjectTeam, a UserGroup): here, the users who may read the project.
+var teamKind = &entityKind[*project]{
+	typeKey: "$type", typeName: "ProjectTeam",
+	props: map[string]func([]byte, *project, []field) []byte{
+		"id":   func(b []byte, p *project, _ []field) []byte { return appendJSONString(b, "3-"+p.id[len("0-"):]) },
+		"name": func(b []byte, p *project, _ []field) []byte { return appendJSONString(b, p.name+" Team") },
+		"ringId": func(b []byte, p *project, _ []field) []byte {
+			return append(appendRingID(append(b, '"'), "team:", p.id), '"')
+		},
+		"usersCount":    func(b []byte, p *project, _ []field) []byte { return strconv.AppendInt(b, int64(p.teamSize), 10) },
+		"icon":          func(b []byte, _ *project, _ []field) []byte { return append(b, "null"...) },
+		"allUsersGroup": func(b []byte, _ *project, _ []field) []byte { return append(b, "false"...) },
 	},
 }
 
@@ -49,6 +77,7 @@ var userProps = map[string]func([]byte, *user, []field) []byte{
 	"id":       func(b []byte, u *user, _ []field) []byte { return appendJSONString(b, u.id) },
 	"login":    func(b []byte, u *user, _ []field) []byte { return appendJSONString(b, u.login) },
 	"fullName": func(b []byte, u *user, _ []field) []byte { return appendJSONString(b, u.fullName) },
+	"name":     func(b []byte, u *user, _ []field) []byte { return appendJSONString(b, u.name()) },
 	"email":    func(b []byte, u *user, _ []field) []byte { return appendNullableString(b, u.email) },
 	"ringId":   func(b []byte, u *user, _ []field) []byte { return appendJSONString(b, u.ringID) },
 	"guest":    func(b []byte, u *user, _ []field) []byte { return appendBool(b, u.guest) },
@@ -61,27 +90,53 @@ var userProps = map[string]func([]byte, *user, []field) []byte{
 		b = append(b[:start], b[start+1:len(b)-1]...)
 		return append(b, `?dpr=1&size=48"`...)
 	},
+	"tags":         appendEmptyList[*user],
+	"savedQueries": appendEmptyList[*user],
+	"profiles":     func(b []byte, u *user, sub []field) []byte { return profilesKind.appendObject(b, u, sub) },
 }
 
-var userKind = &entityKind[*user]{typeName: "User", defaults: idOnly, props: userProps}
+var userKind = &entityKind[*user]{typeKey: "$type", typeName: "User", props: userProps}
 
-// meKind is the current user: a User with its own $type and the user's tags (none in the mock).
-var meKind = &entityKind[*user]{typeName: "Me", defaults: idOnly, props: withProps(userProps, map[string]func([]byte, *user, []field) []byte{
-	"tags": func(b []byte, _ *user, _ []field) []byte { return append(b, "[]"...) },
-})}
+// meKind is the current user: a User with its own $type.
+var meKind = &entityKind[*user]{typeKey: "$type", typeName: "Me", props: userProps}
 
-func withProps[T any](base, extra map[string]func([]byte, T, []field) []byte) map[string]func([]byte, T, []field) []byte {
-	out := make(map[string]func([]byte, T, []field) []byte, len(base)+len(extra))
-	for k, v := range base {
-		out[k] = v
-	}
-	for k, v := range extra {
-		out[k] = v
-	}
-	return out
+// profilesKind is a user's settings (UserProfiles): the mock keeps none but the id they belong to.
+var profilesKind = &entityKind[*user]{
+	typeKey: "$type", typeName: "UserProfiles",
+	props: map[string]func([]byte, *user, []field) []byte{
+		"id": func(b []byte, u *user, _ []field) []byte { return appendJSONString(b, u.id) },
+	},
 }
 
-// The Hub's entities carry no $type.
+// The Hub's entities: tagged "type" where the Hub was seen to tag them (users, services), not tagged
+// where no capture says how (permanent tokens).
+
+// hubUserKind is a Hub user, whose id is the YouTrack user's ringId.
+var hubUserKind = &entityKind[*user]{
+	typeKey: "type", typeName: "user",
+	props: map[string]func([]byte, *user, []field) []byte{
+		"id":     func(b []byte, u *user, _ []field) []byte { return appendJSONString(b, u.ringID) },
+		"login":  func(b []byte, u *user, _ []field) []byte { return appendJSONString(b, u.login) },
+		"name":   func(b []byte, u *user, _ []field) []byte { return appendJSONString(b, u.name()) },
+		"guest":  func(b []byte, u *user, _ []field) []byte { return appendBool(b, u.guest) },
+		"banned": func(b []byte, u *user, _ []field) []byte { return appendBool(b, u.banned) },
+	},
+	defaults: []field{{name: "id"}, {name: "login"}, {name: "name"}, {name: "guest"}, {name: "banned"}},
+}
+
+// serviceKind is a Hub service: the ones a token's scope names.
+var serviceKind = &entityKind[service]{
+	typeKey: "type", typeName: "service",
+	props: map[string]func([]byte, service, []field) []byte{
+		"id":              func(b []byte, s service, _ []field) []byte { return appendJSONString(b, s.id) },
+		"key":             func(b []byte, s service, _ []field) []byte { return appendJSONString(b, s.key) },
+		"name":            func(b []byte, s service, _ []field) []byte { return appendJSONString(b, s.name) },
+		"applicationName": func(b []byte, s service, _ []field) []byte { return appendJSONString(b, s.applicationName) },
+		"vendor":          func(b []byte, _ service, _ []field) []byte { return appendJSONString(b, "JetBrains") },
+		"trusted":         func(b []byte, _ service, _ []field) []byte { return append(b, "true"...) },
+	},
+	defaults: []field{{name: "id"}, {name: "key"}, {name: "name"}, {name: "applicationName"}},
+}
 
 var tokenKind = &entityKind[*token]{
 	props: map[string]func([]byte, *token, []field) []byte{
@@ -89,11 +144,11 @@ var tokenKind = &entityKind[*token]{
 		"name": func(b []byte, t *token, _ []field) []byte { return appendJSONString(b, t.name) },
 		"scope": func(b []byte, t *token, sub []field) []byte {
 			b = append(b, '[')
-			for i, name := range t.scope.names() {
+			for i, s := range t.scope.services() {
 				if i > 0 {
 					b = append(b, ',')
 				}
-				b = scopeKind.appendObject(b, name, sub)
+				b = scopeKind.appendObject(b, s, sub)
 			}
 			return append(b, ']')
 		},
@@ -106,35 +161,41 @@ var tokenKind = &entityKind[*token]{
 			}
 			return append(b, "null"...)
 		},
+		"aliases": func(b []byte, _ *token, _ []field) []byte { return append(b, "null"...) }, // as in the docs samples
 	},
 	defaults: []field{{name: "id"}, {name: "name"}, {name: "scope"}, {name: "user"}, {name: "author"},
 		{name: "creationTime"}, {name: "lastAccessTime"}},
 }
 
-var scopeKind = &entityKind[string]{
-	props: map[string]func([]byte, string, []field) []byte{
-		"key":  func(b []byte, name string, _ []field) []byte { return appendJSONString(b, name) },
-		"name": func(b []byte, name string, _ []field) []byte { return appendJSONString(b, name) },
-	},
-	defaults: []field{{name: "key"}, {name: "name"}},
+// scopeKind is a service as a token's scope lists it: untagged, like the token.
+var scopeKind = &entityKind[service]{
+	props:    serviceKind.props,
+	defaults: []field{{name: "id"}, {name: "key"}, {name: "name"}},
 }
 
-var hubUserKind = &entityKind[*user]{
-	props: map[string]func([]byte, *user, []field) []byte{
-		"id":    func(b []byte, u *user, _ []field) []byte { return appendJSONString(b, u.id) },
-		"login": func(b []byte, u *user, _ []field) []byte { return appendJSONString(b, u.login) },
-	},
-	defaults: []field{{name: "id"}, {name: "login"}},
+// frontendConfig is GET /api/config: facts about the server, the same for every caller.
+type frontendConfig struct {
+	hubURL string // ring.url: "/hub", or an absolute URL when a proxy puts the mock under a path
 }
 
-// appConfig is GET /api/config: facts about the server, the same for every caller.
-type appConfig struct{}
+var configKind = &entityKind[frontendConfig]{
+	typeKey: "$type", typeName: "FrontendConfig",
+	props: map[string]func([]byte, frontendConfig, []field) []byte{
+		"version": func(b []byte, _ frontendConfig, _ []field) []byte { return appendJSONString(b, modelledVersion) },
+		"build":   func(b []byte, _ frontendConfig, _ []field) []byte { return appendJSONString(b, mockBuild) },
+		"uuid":    func(b []byte, _ frontendConfig, _ []field) []byte { return appendJSONString(b, installationUUID) },
+		"ring":    func(b []byte, c frontendConfig, sub []field) []byte { return ringKind.appendObject(b, c, sub) },
+	},
+}
 
-var configKind = &entityKind[appConfig]{
-	typeName: "AppConfig",
-	defaults: []field{},
-	props: map[string]func([]byte, appConfig, []field) []byte{
-		"version": func(b []byte, _ appConfig, _ []field) []byte { return appendJSONString(b, modelledVersion) },
-		"build":   func(b []byte, _ appConfig, _ []field) []byte { return appendJSONString(b, mockBuild) },
+// ringKind is where the Hub is (RingFrontendConfig): clients read ring.url first (YouTrackSharp,
+// youtrack-mobile) and resolve a relative one against the origin.
+var ringKind = &entityKind[frontendConfig]{
+	typeKey: "$type", typeName: "RingFrontendConfig",
+	props: map[string]func([]byte, frontendConfig, []field) []byte{
+		"url":            func(b []byte, c frontendConfig, _ []field) []byte { return appendJSONString(b, c.hubURL) },
+		"serviceId":      func(b []byte, _ frontendConfig, _ []field) []byte { return appendJSONString(b, youTrackServiceID) },
+		"enabled":        func(b []byte, _ frontendConfig, _ []field) []byte { return append(b, "true"...) },
+		"hasEmbeddedHub": func(b []byte, _ frontendConfig, _ []field) []byte { return append(b, "true"...) },
 	},
 }

@@ -126,7 +126,7 @@ func (f Faults) middleware(next http.Handler) http.Handler {
 			if forced := r.Header.Get(FaultHeader); forced != "" {
 				kind, err := ParseFaultKind(forced)
 				if err != nil {
-					writeError(w, r, http.StatusBadRequest, "", FaultHeader+": "+quoteForMessage(err.Error()))
+					writeError(w, r, errorf(http.StatusBadRequest, "%s: %s", FaultHeader, quoteForMessage(err.Error())))
 					return
 				}
 				injectFault(w, r, kind)
@@ -165,10 +165,10 @@ func jitter(max time.Duration) time.Duration {
 func injectFault(w http.ResponseWriter, r *http.Request, kind FaultKind) {
 	switch kind {
 	case Fault503:
-		writeError(w, r, http.StatusServiceUnavailable, "", "The server is temporarily unable to answer (fault injected by ytconform mock)")
+		writeError(w, r, errorf(http.StatusServiceUnavailable, "The server is temporarily unable to answer (fault injected by ytconform mock)"))
 	case Fault429:
 		w.Header()["Retry-After"] = retryAfterValue
-		writeError(w, r, http.StatusTooManyRequests, "", "Too many requests; retry after 1 second (fault injected by ytconform mock)")
+		writeError(w, r, errorf(http.StatusTooManyRequests, "Too many requests; retry after 1 second (fault injected by ytconform mock)"))
 	case FaultReset, FaultEmpty, FaultGarbage:
 		dropConnection(w, kind)
 	}

@@ -25,7 +25,7 @@ func startWith(t *testing.T, opts mockserver.Options) string {
 	store, err := mockserver.NewStore(f)
 	require.NoError(t, err)
 	srv := httptest.NewUnstartedServer(nil)
-	srv.Config.Handler = strictContract(t, srv, mockserver.New(store, opts))
+	srv.Config.Handler = strictContract(t, srv, opts.BasePath, mockserver.New(store, opts))
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv.URL

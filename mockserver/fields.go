@@ -135,34 +135,37 @@ func (c *fieldsCache) parse(s string, lim fieldLimits) ([]field, error) {
 	return fs, nil
 }
 
-// entityKind says how to write one kind of entity under a `fields` projection. typeName is its
-// `$type`, written on every object of the kind; the Hub's entities have none.
+// entityKind says how to write one kind of entity under a `fields` projection.
 type entityKind[T any] struct {
-	typeName string
-	props    map[string]func(b []byte, v T, sub []field) []byte
-	defaults []field // what is written when the client asks for no fields
+	// typeKey and typeName tag every object of the kind: YouTrack writes "$type" (the entity's name), the
+	// Hub writes "type" (its own lower-case names). "" for an untagged kind.
+	typeKey, typeName string
+	props             map[string]func(b []byte, v T, sub []field) []byte
+	// defaults are written when the client asks for no field of the object: none for YouTrack's kinds
+	// (a nested `leader` alone gives {"$type":"User"}), the documented defaults for the Hub's.
+	defaults []field
 }
 
-// appendObject writes v with the requested fields that the kind knows, in the order asked, and
-// silently drops the names it does not know, as YouTrack does. An entity with an id always carries it,
-// first, whatever was asked: the contract requires id on every entity, and $type on YouTrack's.
+// appendObject writes v with the requested fields that the kind knows, in the order asked, always
+// present (null or [] when unset), and silently drops the names it does not know, as YouTrack does. The
+// type tag comes last. `id` is written only when asked for: a real server does the same, so a client that
+// forgets to ask for it fails against the mock as it would in production.
 func (k *entityKind[T]) appendObject(b []byte, v T, fields []field) []byte {
 	var buf [16]property[T]
-	writeID, props := k.resolve(buf[:0], fields)
-	return k.appendResolved(b, v, writeID, props)
+	return k.appendResolved(b, v, k.resolve(buf[:0], fields))
 }
 
 // appendArray writes vs as appendObject writes each, with the fields looked up once for all of them:
 // per object, a page of 42 projects made some 200 map lookups.
 func (k *entityKind[T]) appendArray(b []byte, vs []T, fields []field) []byte {
 	var buf [16]property[T]
-	writeID, props := k.resolve(buf[:0], fields)
+	props := k.resolve(buf[:0], fields)
 	b = append(b, '[')
 	for i, v := range vs {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = k.appendResolved(b, v, writeID, props)
+		b = k.appendResolved(b, v, props)
 	}
 	return append(b, ']')
 }
@@ -174,44 +177,34 @@ type property[T any] struct {
 	sub   []field
 }
 
-// resolve looks up the writers of fields (the defaults when there are none), appending them to dst:
-// the id's writer, nil when the kind has no id, and the other known fields in the order asked.
-func (k *entityKind[T]) resolve(dst []property[T], fields []field) (writeID func([]byte, T, []field) []byte, props []property[T]) {
+// resolve looks up the writers of fields (the defaults when there are none), appending them to dst in
+// the order asked.
+func (k *entityKind[T]) resolve(dst []property[T], fields []field) []property[T] {
 	if len(fields) == 0 {
 		fields = k.defaults
 	}
-	writeID = k.props["id"]
 	for _, f := range fields {
-		write, ok := k.props[f.name]
-		if !ok || (writeID != nil && f.name == "id") {
-			continue
+		if write, ok := k.props[f.name]; ok {
+			dst = append(dst, property[T]{name: f.name, write: write, sub: f.sub})
 		}
-		dst = append(dst, property[T]{name: f.name, write: write, sub: f.sub})
 	}
-	return writeID, dst
+	return dst
 }
 
-func (k *entityKind[T]) appendResolved(b []byte, v T, writeID func([]byte, T, []field) []byte, props []property[T]) []byte {
+func (k *entityKind[T]) appendResolved(b []byte, v T, props []property[T]) []byte {
 	b = append(b, '{')
-	first := true
-	if writeID != nil {
-		b = append(b, `"id":`...)
-		b = writeID(b, v, nil)
-		first = false
-	}
-	for _, p := range props {
-		if !first {
+	for i, p := range props {
+		if i > 0 {
 			b = append(b, ',')
 		}
-		first = false
 		b = append(append(append(b, '"'), p.name...), '"', ':') // a known name: a key of props, nothing to escape
 		b = p.write(b, v, p.sub)
 	}
 	if k.typeName != "" {
-		if !first {
+		if len(props) > 0 {
 			b = append(b, ',')
 		}
-		b = append(b, `"$type":`...)
+		b = append(append(append(b, '"'), k.typeKey...), '"', ':')
 		b = appendJSONString(b, k.typeName)
 	}
 	return append(b, '}')

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	_ "embed"
 	"fmt"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v4"
 
@@ -15,14 +17,35 @@ import (
 )
 
 // Fixtures is the mock's data as written in a fixture file: users, their tokens, projects, who may read
-// which project, and the guest account. It holds tokens in the clear because it is configuration; the
-// Store built from it keeps only their digests.
+// which project, the guest account, and the server's own settings. It holds tokens in the clear because it
+// is configuration; the Store built from it keeps only their digests.
 type Fixtures struct {
+	Server   Server    `yaml:"server,omitempty"`
 	Guest    Guest     `yaml:"guest"`
 	Users    []User    `yaml:"users"`
 	Tokens   []Token   `yaml:"tokens"`
 	Projects []Project `yaml:"projects"`
 }
+
+// Server holds the settings of the server that a fixture file may choose, each modelled on YouTrack's own.
+type Server struct {
+	// LegacyAPI is LegacyEnabled (the default: the reference exchange of 2017.2) or LegacyDisabled, as
+	// YouTrack 2021.3 and later, which answer every /rest path 400 "Deprecated REST API is disabled".
+	LegacyAPI string `yaml:"legacyApi,omitempty"`
+	// CORSOrigins are the origins allowed to call the API from a browser (YouTrack's "Allowed origins"):
+	// the answer echoes an allowed Origin in Access-Control-Allow-Origin, once; any other gets none.
+	CORSOrigins []string `yaml:"corsOrigins,omitempty,flow"`
+	// RevocationDelay is how long a revoked token keeps working, as a real server's token cache lets it
+	// (up to ~20 s was reported on 2026.2). 0, the default, refuses it at once. The Hub's DELETE and its
+	// listings show the token gone at once either way.
+	RevocationDelay time.Duration `yaml:"revocationDelay,omitempty"`
+}
+
+// The legacy API settings a fixture file may choose.
+const (
+	LegacyEnabled  = "enabled"
+	LegacyDisabled = "disabled"
+)
 
 // Guest describes the account a request without an Authorization header runs as.
 type Guest struct {
@@ -41,6 +64,7 @@ const (
 type User struct {
 	ID       string   `yaml:"id"`
 	Login    string   `yaml:"login"`
+	RingID   string   `yaml:"ringId,omitempty"` // the user's Hub id; default: a UUID derived from the login
 	FullName string   `yaml:"fullName"`
 	Email    string   `yaml:"email"`
 	Admin    bool     `yaml:"admin"`
@@ -63,6 +87,7 @@ type Project struct {
 	ID             string `yaml:"id"`
 	Name           string `yaml:"name"`
 	ShortName      string `yaml:"shortName"`
+	RingID         string `yaml:"ringId,omitempty"` // the project's Hub id; default: a UUID derived from its id
 	Description    string `yaml:"description"`
 	Archived       bool   `yaml:"archived"`
 	Template       bool   `yaml:"template"`
@@ -74,7 +99,9 @@ type Project struct {
 	IconURL        string `yaml:"iconUrl"`
 }
 
-// The services a token can be granted for.
+// The service names a fixture token's scope may list. "YouTrack Administration" is the name the Hub
+// service (id 0-0-0-0-0) has when YouTrack runs its built-in Hub, as on every current server; "Hub" is its
+// application name, and means the same service.
 const (
 	ScopeYouTrack      = "YouTrack"
 	ScopeYouTrackAdmin = "YouTrack Administration"
@@ -176,7 +203,7 @@ func isFixtureToken(s string) bool { return len(s) >= 8 && len(s) <= 512 && isTo
 func (f *Fixtures) check(doc *yaml.Node) error {
 	f.fillDefaults()
 	c := fixtureChecker{f: f, doc: doc}
-	for _, section := range []func() error{c.guest, c.users, c.projects, c.readers, c.tokens} {
+	for _, section := range []func() error{c.server, c.guest, c.users, c.projects, c.readers, c.tokens} {
 		if err := section(); err != nil {
 			return err
 		}
@@ -184,18 +211,25 @@ func (f *Fixtures) check(doc *yaml.Node) error {
 	return nil
 }
 
-// fillDefaults gives every optional field its documented default: guest access allowed as "guest", ids
-// by position (users 1-(i+1), projects 0-i, tokens 41-i), and a token's scope every service.
+// fillDefaults gives every optional field its documented default: the legacy API enabled, guest access
+// allowed as "guest", ids by position (users 1-(i+1), projects 0-i, tokens 41-i), users' Hub ids derived
+// from the login (projects derive theirs as they are written), and a token's scope every service.
 func (f *Fixtures) fillDefaults() {
+	if f.Server.LegacyAPI == "" {
+		f.Server.LegacyAPI = LegacyEnabled
+	}
 	if f.Guest.Access == "" {
 		f.Guest.Access = GuestAllowed
 	}
 	if f.Guest.Login == "" {
 		f.Guest.Login = "guest"
 	}
-	for i := range f.Users {
-		if f.Users[i].ID == "" {
-			f.Users[i].ID = "1-" + strconv.Itoa(i+1)
+	for i := range f.Users { // with ifs, not cmp.Or, which would build every default: a fixture may hold 100,000 projects
+		if u := &f.Users[i]; u.ID == "" {
+			u.ID = "1-" + strconv.Itoa(i+1)
+		}
+		if u := &f.Users[i]; u.RingID == "" {
+			u.RingID = ringID("", u.Login)
 		}
 	}
 	for i := range f.Projects {
@@ -219,6 +253,7 @@ type fixtureChecker struct {
 	f          *Fixtures
 	doc        *yaml.Node
 	logins     map[string]bool
+	ringIDs    map[string]bool // of users and projects: one Hub namespace
 	shortNames map[string]bool // upper-cased
 }
 
@@ -234,6 +269,31 @@ func (c *fixtureChecker) at(section string, i int, field, format string, args ..
 	return &fixtureError{line: yamlerr.Line(c.doc, path...), field: name, msg: fmt.Sprintf(format, args...)}
 }
 
+func (c *fixtureChecker) server() error {
+	s := c.f.Server
+	if s.LegacyAPI != LegacyEnabled && s.LegacyAPI != LegacyDisabled {
+		return c.at("server", -1, "legacyApi", "must be %q or %q, not %q", LegacyEnabled, LegacyDisabled, s.LegacyAPI)
+	}
+	for i, o := range s.CORSOrigins {
+		if err := CheckOrigin(o); err != nil {
+			return c.at("server", -1, "corsOrigins", "[%d]: %v", i, err)
+		}
+	}
+	if s.RevocationDelay < 0 {
+		return c.at("server", -1, "revocationDelay", "must not be negative, not %s", s.RevocationDelay)
+	}
+	return nil
+}
+
+// CheckOrigin accepts an origin as browsers send it: scheme://host[:port], nothing after.
+func CheckOrigin(o string) error {
+	u, err := url.Parse(o)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" || u.RawQuery != "" || u.User != nil {
+		return fmt.Errorf("must be an origin such as https://app.example.com, not %q", o)
+	}
+	return nil
+}
+
 func (c *fixtureChecker) guest() error {
 	if a := c.f.Guest.Access; a != GuestAllowed && a != GuestBanned {
 		return c.at("guest", -1, "access", "must be %q or %q, not %q", GuestAllowed, GuestBanned, a)
@@ -243,6 +303,7 @@ func (c *fixtureChecker) guest() error {
 
 func (c *fixtureChecker) users() error {
 	c.logins = map[string]bool{c.f.Guest.Login: true}
+	c.ringIDs = map[string]bool{ringID("", c.f.Guest.Login): true}
 	ids := map[string]bool{}
 	for i, u := range c.f.Users {
 		switch {
@@ -254,6 +315,8 @@ func (c *fixtureChecker) users() error {
 			return c.at("users", i, "id", "must look like 1-N, not %q", u.ID)
 		case !addNew(ids, u.ID):
 			return c.at("users", i, "id", "duplicate id %q", u.ID)
+		case !addNew(c.ringIDs, u.RingID):
+			return c.at("users", i, "ringId", "duplicate Hub id %q", u.RingID)
 		}
 	}
 	return nil
@@ -274,6 +337,8 @@ func (c *fixtureChecker) projects() error {
 			return c.at("projects", i, "id", "must look like 0-N, not %q", p.ID)
 		case !addNew(ids, p.ID):
 			return c.at("projects", i, "id", "duplicate id %q", p.ID)
+		case p.RingID != "" && !addNew(c.ringIDs, p.RingID):
+			return c.at("projects", i, "ringId", "duplicate Hub id %q", p.RingID)
 		case p.Leader != "" && !c.logins[p.Leader]:
 			return c.at("projects", i, "leader", "unknown user %q", p.Leader)
 		case p.CreatedBy != "" && !c.logins[p.CreatedBy]:
@@ -316,7 +381,7 @@ func (c *fixtureChecker) tokens() error {
 			return c.at("tokens", i, "id", "duplicate id %q", t.ID)
 		}
 		for _, s := range t.Scope {
-			if _, known := parseScope(s); !known {
+			if _, known := serviceNamed(s); !known {
 				return c.at("tokens", i, "scope", "unknown service %q (want %s)", s, strings.Join(allScopes, ", "))
 			}
 		}

@@ -49,7 +49,8 @@ func FuzzBearerToken(f *testing.F) {
 }
 
 // FuzzFields: the fields parser never panics and respects its limits, and whatever it accepts every
-// kind of entity renders as valid JSON carrying its id and $type, whatever text the entity holds.
+// kind of entity renders as valid JSON carrying its $type, and its id exactly when asked for (a Hub token:
+// also when nothing is asked, its defaults hold the id), whatever text the entity holds.
 func FuzzFields(f *testing.F) {
 	lim := fieldLimits{maxLength: 8192, maxDepth: 16}
 	f.Fuzz(func(t *testing.T, fields string, text string) {
@@ -75,14 +76,16 @@ func FuzzFields(f *testing.F) {
 		p := &project{id: "0-0", name: text, shortName: "FP", description: text, leader: u, fromEmail: text, iconURL: text}
 		tok := &token{id: "41-0", name: text, owner: u, author: u, scope: scopeYouTrack | scopeHub}
 
+		askedID := containsField(parsed, "id")
 		check := func(what, typeName string, b []byte) {
 			t.Helper()
 			var obj map[string]any
 			if err := json.Unmarshal(b, &obj); err != nil {
 				t.Fatalf("%s under fields %q is not a JSON object: %v\n%s", what, fields, err, b)
 			}
-			if _, ok := obj["id"]; !ok {
-				t.Fatalf("%s under fields %q has no id: %s", what, fields, b)
+			wantID := askedID || typeName == "" && len(parsed) == 0
+			if _, hasID := obj["id"]; hasID != wantID {
+				t.Fatalf("%s under fields %q: id written %v, asked %v: %s", what, fields, hasID, wantID, b)
 			}
 			if typeName != "" && obj["$type"] != typeName {
 				t.Fatalf("%s under fields %q has $type %v: %s", what, fields, obj["$type"], b)
@@ -99,7 +102,7 @@ func FuzzFields(f *testing.F) {
 		if b := projectKind.appendArray(nil, []*project{p, p}, parsed); !json.Valid(b) {
 			t.Fatalf("a list under fields %q is not JSON: %s", fields, b)
 		}
-		if b := configKind.appendObject(nil, appConfig{}, parsed); !json.Valid(b) {
+		if b := configKind.appendObject(nil, frontendConfig{hubURL: text}, parsed); !json.Valid(b) {
 			t.Fatalf("the config under fields %q is not JSON: %s", fields, b)
 		}
 	})
@@ -148,10 +151,20 @@ func FuzzParseFixtures(f *testing.F) {
 	})
 }
 
-// FuzzQuery: query parsing never panics, agrees with net/url wherever net/url accepts the query, and a
-// page it accepts is one the listing can cut without going out of range.
+// FuzzQuery: query parsing never panics, agrees with net/url wherever net/url accepts the query, a page it
+// accepts is one the listing can cut without going out of range, and the users' and services' query
+// matchers take any query.
 func FuzzQuery(f *testing.F) {
+	users := []*user{{login: "root", fullName: "Root", email: "root@example.com"}, {login: "guest", guest: true}}
 	f.Fuzz(func(t *testing.T, rawQuery string) {
+		if q, _, err := queryValue(rawQuery, "query"); err == nil {
+			if got := matchingUsers(users, q); len(got) > len(users) {
+				t.Fatalf("query %q matched more users than there are", q)
+			}
+			if got := matchingServices(q); len(got) > len(services) {
+				t.Fatalf("query %q matched more services than there are", q)
+			}
+		}
 		std, stdErr := url.ParseQuery(rawQuery)
 		for _, key := range []string{"fields", "$top", "$skip", "query"} {
 			v, found, err := queryValue(rawQuery, key)

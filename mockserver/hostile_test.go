@@ -50,10 +50,11 @@ const (
 	jsonAnswer                      // a normal JSON answer: the input was odd but harmless
 	redirect                        // ServeMux's redirect to the cleaned path: net/http's own behaviour
 	emptyBody                       // ServeMux's own 400 for the request target "*", with no body at all
+	webApp                          // a path outside the APIs: the web app's HTML, as on a real server
 )
 
 func (k answerKind) String() string {
-	return [...]string{"YouTrack error", "Hub error", "legacy error", "plain text", "JSON answer", "redirect", "empty body"}[k]
+	return [...]string{"YouTrack error", "Hub error", "legacy error", "plain text", "JSON answer", "redirect", "empty body", "web app"}[k]
 }
 
 type hostileCase struct {
@@ -176,6 +177,28 @@ func hostileCases() []hostileCase {
 		{"two different Content-Lengths", "POST /api/admin/projects HTTP/1.1\r\nHost: mock\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\n{}", 400, plainText},
 		{"an unknown Transfer-Encoding", "POST /api/admin/projects HTTP/1.1\r\nHost: mock\r\nTransfer-Encoding: gzip\r\n\r\n", 501, plainText},
 
+		// users, project updates, the Hub's users and services, the legacy routes, CORS, the web app
+		{"a users query of 100,000 words", get("/api/users?query="+strings.Repeat("a+", 100000), rootAuth), 200, jsonAnswer},
+		{"a users query of odd qualifiers", get("/api/users?query=login:%20:%20email::name:%00", rootAuth), 200, jsonAnswer},
+		{"a users page not a number", get("/api/users?$skip=two", rootAuth), 400, youtrackError},
+		{"a 100,000-character user id", get("/api/users/"+strings.Repeat("u", 100000), rootAuth), 404, youtrackError},
+		{"a user id of invalid UTF-8", get("/api/users/%ff%fe", rootAuth), 404, youtrackError},
+		{"a project update with wrong JSON types", rawRequest("POST", "/api/admin/projects/FP", `{"archived":"yes","leader":7}`, rootAuth), 400, youtrackError},
+		{"a project update with an empty leader", rawRequest("POST", "/api/admin/projects/FP", `{"leader":{}}`, rootAuth), 400, youtrackError},
+		{"a project update of a project that does not exist", rawRequest("POST", "/api/admin/projects/NOPE", `{"name":"x"}`, rootAuth), 404, youtrackError},
+		{"a project update with a 100,000-character name", rawRequest("POST", "/api/admin/projects/FP", `{"name":"`+strings.Repeat("n", 100000)+`"}`, rootAuth), 400, youtrackError},
+		{"a 100,000-character Hub user", get("/hub/api/rest/users/"+strings.Repeat("9", 100000), rootAuth), 404, hubError},
+		{"a services query of garbage", get("/hub/api/rest/services?query=%22%7B%7D::and%20and", rootAuth), 200, jsonAnswer},
+		{"a services page hugely negative", get("/hub/api/rest/services?$top=-99999999999999999999", rootAuth), 400, hubError},
+		{"a scope entry of the wrong type", rawRequest("POST", hub, `{"name":"x","scope":[{"id":5}]}`, rootAuth), 400, hubError},
+		{"a legacy project of 100,000 characters", get("/rest/admin/project/"+strings.Repeat("P", 100000), rootAuth), 404, legacyError},
+		{"a legacy user with a NUL", get("/rest/user/root%00", rootAuth), 404, legacyError},
+		{"a preflight without an Origin is an OPTIONS the mock does not serve", rawRequest("OPTIONS", "/api/users/me", "", rootAuth), 405, youtrackError},
+		{"a preflight from an origin not allowed", get("/api/users/me", "Origin: https://evil.example"), 200, jsonAnswer},
+		{"two Origin headers", get("/api/users/me?fields=login", "Origin: https://a.example", "Origin: https://b.example"), 200, jsonAnswer},
+		{"a path outside the APIs", get("/issues/X-1?q=" + strings.Repeat("x", 1000)), 200, webApp},
+		{"the web app with a token in the path", get("/" + rootToken), 200, webApp},
+
 		// protocol
 		{"HTTP/1.0 without Host", "GET /api/config?fields=version HTTP/1.0\r\n\r\n", 200, jsonAnswer},
 		{"HTTP/1.1 without Host", "GET /api/config HTTP/1.1\r\n\r\n", 400, plainText},
@@ -231,7 +254,7 @@ func TestHostileInput(t *testing.T) {
 			require.Equal(t, tc.status, resp.StatusCode, "body: %.300s", body)
 			checkAnswerKind(t, tc.kind, resp, body)
 
-			after := request(t, srv.URL, "GET", "/api/admin/projects?fields=shortName", "", bearer(rootToken))
+			after := request(t, srv.URL, "GET", "/api/admin/projects?fields=id,shortName", "", bearer(rootToken))
 			require.Equal(t, 200, after.status, "the mock must still answer normally")
 			assert.JSONEq(t, `[{"id":"0-0","shortName":"FP","$type":"Project"},{"id":"0-1","shortName":"SP","$type":"Project"}]`, after.body)
 		})
@@ -255,8 +278,16 @@ func checkAnswerKind(t *testing.T, kind answerKind, resp *http.Response, body []
 		assert.Equal(t, "application/json;charset=utf-8", resp.Header.Get("Content-Type"))
 		assert.IsType(t, "", obj["error"], "%s", body)
 		assert.IsType(t, "", obj["error_description"], "%s", body)
-		assert.Len(t, obj, 2, "%s", body)
-		assert.Equal(t, http.StatusText(resp.StatusCode), obj["error"])
+		switch {
+		case obj["error"] == "invalid_properties": // YouTrack's answer to a body that does not validate
+			assert.NotEmpty(t, obj["error_children"], "%s", body)
+		case resp.StatusCode == http.StatusBadRequest:
+			assert.Equal(t, "bad_request", obj["error"], "%s", body)
+			assert.Len(t, obj, 2, "%s", body)
+		default:
+			assert.Equal(t, http.StatusText(resp.StatusCode), obj["error"])
+			assert.Len(t, obj, 2, "%s", body)
+		}
 		assert.Less(t, len(body), 1024, "an error must not echo a huge input back")
 	case hubError:
 		require.NoError(t, json.Unmarshal(body, &obj), "%s", body)
@@ -275,6 +306,9 @@ func checkAnswerKind(t *testing.T, kind answerKind, resp *http.Response, body []
 		assert.Less(t, resp.StatusCode, 300)
 	case emptyBody:
 		assert.Empty(t, body)
+	case webApp:
+		assert.Equal(t, "text/html;charset=UTF-8", resp.Header.Get("Content-Type"))
+		assert.Contains(t, string(body), "<html", "a path outside the APIs gets the web app's page")
 	case redirect:
 		assert.NotEmpty(t, resp.Header.Get("Location"))
 		assert.False(t, strings.Contains(resp.Header.Get("Location"), ".."), "the redirect goes to the cleaned path")

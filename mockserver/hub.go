@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"cmp"
 	"net/http"
 	"strconv"
 	"strings"
@@ -14,14 +15,105 @@ import (
 // hubDefaultTop is the page size of Hub listings when the client does not say.
 const hubDefaultTop = 100
 
+// hubUser resolves {user}: a Hub id (ringId), a login, or "me" (Hub REST docs, api-entity-User).
+func (s *server) hubUser(r *http.Request, caller *user) (*user, error) {
+	ref := r.PathValue("user")
+	if u := s.store.hubUser(caller, ref); u != nil {
+		return u, nil
+	}
+	return nil, errorf(http.StatusNotFound, "User %s not found", quoteForMessage(ref))
+}
+
+// handleHubUser is GET /hub/api/rest/users/{user}: any user the Hub knows, as every user may look users
+// up. Clients check a token with users/me?fields=guest (YouTrackSharp).
+func (s *server) handleHubUser(w http.ResponseWriter, r *http.Request, caller *user) error {
+	u, err := s.hubUser(r, caller)
+	if err != nil {
+		return err
+	}
+	fields, err := s.fieldsParam(r, nil)
+	if err != nil {
+		return err
+	}
+	sendJSON(w, r, func(b []byte) []byte { return hubUserKind.appendObject(b, u, fields) })
+	return nil
+}
+
+// handleServices is GET /hub/api/rest/services: the services a token can be granted for, in the Hub's
+// page envelope, filtered by query=applicationName:X (or name:X, id:X, key:X), which is how provisioning
+// scripts find the ids to scope a token with.
+func (s *server) handleServices(w http.ResponseWriter, r *http.Request, _ *user) error {
+	fields, err := s.fieldsParam(r, nil)
+	if err != nil {
+		return err
+	}
+	pg, err := parsePage(r.URL.RawQuery, hubDefaultTop)
+	if err != nil {
+		return badRequest(err)
+	}
+	query, _, err := queryValue(r.URL.RawQuery, "query")
+	if err != nil {
+		return badRequest(err)
+	}
+	all := matchingServices(query)
+	shown := window(all, pg)
+	sendJSON(w, r, func(b []byte) []byte {
+		b = appendPageStart(b, "ServicesPage", pg.skip, len(shown), len(all))
+		b = append(b, `,"services":`...)
+		b = serviceKind.appendArray(b, shown, fields)
+		return append(b, '}')
+	})
+	return nil
+}
+
+// matchingServices keeps the services every "attribute: value" word of query names; a bare word matches
+// the name.
+func matchingServices(query string) []service {
+	var out []service
+	for _, svc := range services {
+		ok := true
+		for _, term := range strings.Split(query, " and ") {
+			attr, value, qualified := strings.Cut(strings.TrimSpace(term), ":")
+			value = strings.Trim(strings.TrimSpace(value), `"{}`)
+			switch {
+			case strings.TrimSpace(term) == "":
+			case !qualified:
+				ok = ok && strings.EqualFold(strings.Trim(attr, `"{}`), svc.name)
+			default:
+				ok = ok && strings.EqualFold(value, svc.attribute(strings.TrimSpace(attr)))
+			}
+		}
+		if ok {
+			out = append(out, svc)
+		}
+	}
+	return out
+}
+
+// appendPageStart opens a Hub page envelope: {"type":…,"skip":…,"top":…,"total":….
+func appendPageStart(b []byte, typeName string, skip, top, total int) []byte {
+	if typeName != "" {
+		b = append(b, `{"type":`...)
+		b = appendJSONString(b, typeName)
+		b = append(b, ',')
+	} else {
+		b = append(b, '{')
+	}
+	b = append(b, `"skip":`...)
+	b = strconv.AppendInt(b, int64(skip), 10)
+	b = append(b, `,"top":`...)
+	b = strconv.AppendInt(b, int64(top), 10)
+	b = append(b, `,"total":`...)
+	return strconv.AppendInt(b, int64(total), 10)
+}
+
 // tokenOwner resolves {user} and checks that the caller may manage that user's tokens: 404 for an unknown
 // user, 403 for someone else's.
 func (s *server) tokenOwner(r *http.Request, caller *user) (*user, error) {
-	ref := r.PathValue("user")
-	owner := s.store.userByRef(caller, ref)
+	owner, err := s.hubUser(r, caller)
 	switch {
-	case owner == nil:
-		return nil, errorf(http.StatusNotFound, "User %s not found", quoteForMessage(ref))
+	case err != nil:
+		return nil, err
 	case owner != caller && !caller.admin:
 		return nil, errorf(http.StatusForbidden, "Only the owner or an administrator may manage these tokens")
 	}
@@ -34,7 +126,7 @@ func (s *server) handleListTokens(w http.ResponseWriter, r *http.Request, caller
 	if err != nil {
 		return err
 	}
-	fields, err := s.fieldsParam(r)
+	fields, err := s.fieldsParam(r, nil)
 	if err != nil {
 		return err
 	}
@@ -45,12 +137,7 @@ func (s *server) handleListTokens(w http.ResponseWriter, r *http.Request, caller
 	all := s.store.tokensOf(owner)
 	shown := window(all, pg)
 	sendJSON(w, r, func(b []byte) []byte {
-		b = append(b, `{"skip":`...)
-		b = strconv.AppendInt(b, int64(pg.skip), 10)
-		b = append(b, `,"top":`...)
-		b = strconv.AppendInt(b, int64(len(shown)), 10)
-		b = append(b, `,"total":`...)
-		b = strconv.AppendInt(b, int64(len(all)), 10)
+		b = appendPageStart(b, "", pg.skip, len(shown), len(all))
 		b = append(b, `,"permanenttokens":`...)
 		b = tokenKind.appendArray(b, shown, fields)
 		return append(b, '}')
@@ -64,7 +151,7 @@ func (s *server) handleGetToken(w http.ResponseWriter, r *http.Request, caller *
 	if err != nil {
 		return err
 	}
-	fields, err := s.fieldsParam(r)
+	fields, err := s.fieldsParam(r, nil)
 	if err != nil {
 		return err
 	}
@@ -85,11 +172,15 @@ func (s *server) findToken(r *http.Request, owner *user) (*token, error) {
 	return nil, errorf(http.StatusNotFound, "Permanent token %s not found", quoteForMessage(id))
 }
 
-// tokenRequest is the body of POST .../permanenttokens.
+// tokenRequest is the body of POST .../permanenttokens. A scope entry names a service by id, as scripts
+// send it after GET /services ({"id":"0-0-0-0-0"}, RafPe steampipe-plugin-youtrack's provision.sh); the mock
+// also takes its key or name. Other members of an entry are ignored, as the Hub ignores them.
 type tokenRequest struct {
 	Name  *string `json:"name"`
 	Scope []struct {
-		Key string `json:"key"`
+		ID   string `json:"id"`
+		Key  string `json:"key"`
+		Name string `json:"name"`
 	} `json:"scope"`
 }
 
@@ -99,16 +190,17 @@ func (req *tokenRequest) scope() (scopeSet, error) {
 		return 0, errorf(http.StatusBadRequest, "name is required (at most 255 characters)")
 	}
 	if len(req.Scope) == 0 {
-		return 0, errorf(http.StatusBadRequest, `scope is required: a list of services such as {"key":"YouTrack"}`)
+		return 0, errorf(http.StatusBadRequest, `scope is required: a list of services such as {"id":"%s"}`, hubServiceID)
 	}
 	var scope scopeSet
-	for _, sc := range req.Scope {
-		bit, known := parseScope(sc.Key)
+	for _, entry := range req.Scope {
+		ref := cmp.Or(entry.ID, entry.Key, entry.Name)
+		svc, known := serviceNamed(ref)
 		if !known {
-			return 0, errorf(http.StatusBadRequest, "Unknown service %s in scope; known: %s",
-				strconv.Quote(quoteForMessage(sc.Key)), strings.Join(allScopes, ", "))
+			return 0, errorf(http.StatusBadRequest, "Unknown service %s in scope; GET %s/services lists them",
+				strconv.Quote(quoteForMessage(ref)), hubPrefix)
 		}
-		scope |= bit
+		scope |= svc.bit
 	}
 	return scope, nil
 }
@@ -120,7 +212,7 @@ func (s *server) handleCreateToken(w http.ResponseWriter, r *http.Request, calle
 	if err != nil {
 		return err
 	}
-	fields, err := s.fieldsParam(r)
+	fields, err := s.fieldsParam(r, nil)
 	if err != nil {
 		return err
 	}
@@ -170,7 +262,7 @@ func (s *server) handleRevokeToken(w http.ResponseWriter, r *http.Request, calle
 	if err != nil {
 		return err
 	}
-	s.store.revokeToken(t)
-	send(w, r, http.StatusOK, jsonType, nil)
+	s.store.revokeToken(t, s.opts.Now())
+	sendEmpty(w, http.StatusOK)
 	return nil
 }

@@ -51,7 +51,7 @@ func TestTokenLifecycle(t *testing.T) {
 	require.Equal(t, 200, one.status)
 	assert.NotContains(t, one.body, secret, "reading one token does not show its secret")
 
-	revoke := request(t, base, "DELETE", hub+"/users/1-1/permanenttokens/"+id, "", bearer(rootToken))
+	revoke := request(t, base, "DELETE", hub+"/users/"+ringIDOf("root")+"/permanenttokens/"+id, "", bearer(rootToken))
 	require.Equal(t, 200, revoke.status, revoke.body)
 	after := request(t, base, "GET", "/api/admin/projects", "", bearer(secret))
 	unknown := request(t, base, "GET", "/api/admin/projects", "", bearer(unknownToken))
@@ -74,27 +74,28 @@ func TestHubAccess(t *testing.T) {
 	}{
 		{"another user cannot list my tokens", "GET", hub + "/users/root/permanenttokens", "", []string{jane}, 403,
 			`{"error":"Forbidden","error_code":403,"error_description":"Only the owner or an administrator may manage these tokens"}`},
-		{"another user cannot list them by user id", "GET", hub + "/users/1-1/permanenttokens", "", []string{jane}, 403, ""},
+		{"another user cannot list them by Hub id", "GET", hub + "/users/" + ringIDOf("root") + "/permanenttokens", "", []string{jane}, 403, ""},
+		{"a YouTrack database id is no Hub id", "GET", hub + "/users/1-1/permanenttokens", "", []string{bearer(rootToken)}, 404, ""},
 		{"another user cannot read one", "GET", hub + "/users/root/permanenttokens/" + id, "", []string{jane}, 403, ""},
 		{"another user cannot revoke one", "DELETE", hub + "/users/root/permanenttokens/" + id, "", []string{jane}, 403, ""},
 		{"another user's 'me' is not mine", "DELETE", hub + "/users/me/permanenttokens/" + id, "", []string{jane}, 404,
 			`{"error":"Not Found","error_code":404,"error_description":"Permanent token ` + id + ` not found"}`},
-		{"a user lists its own tokens", "GET", hub + "/users/me/permanenttokens?fields=name", "", []string{jane}, 200,
+		{"a user lists its own tokens", "GET", hub + "/users/me/permanenttokens?fields=id,name", "", []string{jane}, 200,
 			`{"skip":0,"top":1,"total":1,"permanenttokens":[{"id":"41-1","name":"ci"}]}`},
-		{"an admin lists anyone's tokens", "GET", hub + "/users/jane.roe/permanenttokens?fields=name,user(login)", "", []string{bearer(rootToken)}, 200,
-			`{"skip":0,"top":1,"total":1,"permanenttokens":[{"id":"41-1","name":"ci","user":{"id":"1-2","login":"jane.roe"}}]}`},
+		{"an admin lists anyone's tokens", "GET", hub + "/users/jane.roe/permanenttokens?fields=name,user(id,login),scope(id,name),aliases", "", []string{bearer(rootToken)}, 200,
+			`{"skip":0,"top":1,"total":1,"permanenttokens":[{"name":"ci","user":{"id":"` + ringIDOf("jane.roe") + `","login":"jane.roe","type":"user"},"scope":[{"id":"0-0-0-0-0","name":"YouTrack Administration"},{"id":"` + ringIDOf("service:YouTrack") + `","name":"YouTrack"}],"aliases":null}]}`},
 		{"an unknown user is 404", "GET", hub + "/users/nobody/permanenttokens", "", []string{bearer(rootToken)}, 404,
 			`{"error":"Not Found","error_code":404,"error_description":"User nobody not found"}`},
 		{"a token without the Hub scope is refused in the Hub's words", "GET", hub + "/users/me/permanenttokens", "", []string{bearer(scopedToken(t, base, "YouTrack"))}, 401,
-			`{"error":"invalid_token","error_code":401,"error_description":"Token is granted for [YouTrack] and can't be used for Hub"}`},
+			`{"error":"invalid_token","error_code":401,"error_description":"Token is granted for [YouTrack] and can't be used for 0-0-0-0-0","error_developer_message":"Token is granted for [YouTrack] and can't be used for 0-0-0-0-0"}`},
 		{"a token without the YouTrack scope is refused on /api", "GET", "/api/admin/projects", "", []string{bearer(scopedToken(t, base, "Hub"))}, 401, unauthorizedBody},
 		{"a token without the YouTrack scope is refused on /rest", "GET", "/rest/admin/project", "", []string{bearer(scopedToken(t, base, "Hub"))}, 401, `{"value":"You are not logged in."}`},
 		{"no token on the Hub API is 401", "GET", hub + "/users/me/permanenttokens", "", nil, 401,
 			`{"error":"Unauthorized","error_code":401,"error_description":""}`},
 		{"an empty POST is 400", "POST", hub + "/users/me/permanenttokens", "", []string{bearer(rootToken)}, 400,
-			`{"error":"Bad Request","error_code":400,"error_description":"The request body is empty; a JSON object is required"}`},
-		{"an unknown service is 400", "POST", hub + "/users/me/permanenttokens", `{"name":"x","scope":[{"key":"Mail"}]}`, []string{bearer(rootToken)}, 400,
-			`{"error":"Bad Request","error_code":400,"error_description":"Unknown service \"Mail\" in scope; known: YouTrack, YouTrack Administration, Hub"}`},
+			`{"error":"bad_request","error_code":400,"error_description":"The request body is empty; a JSON object is required"}`},
+		{"an unknown service is 400", "POST", hub + "/users/me/permanenttokens", `{"name":"x","scope":[{"id":"Mail"}]}`, []string{bearer(rootToken)}, 400,
+			`{"error":"Bad Request","error_code":400,"error_description":"Unknown service \"Mail\" in scope; GET /hub/api/rest/services lists them"}`},
 		{"a scope of the wrong JSON type is 400", "POST", hub + "/users/me/permanenttokens", `{"name":"x","scope":"YouTrack"}`, []string{bearer(rootToken)}, 400, ""},
 	}
 	for _, tc := range cases {

@@ -8,14 +8,15 @@ import (
 	"strings"
 )
 
-// fieldsParam parses the request's `fields`; nil when there is none. A malformed one is a 400.
-func (s *server) fieldsParam(r *http.Request) ([]field, error) {
+// fieldsParam parses the request's `fields`; without one, the answer carries defaults (idOnly for
+// YouTrack's entities; nil leaves the Hub's kinds their own). A malformed one is a 400.
+func (s *server) fieldsParam(r *http.Request, defaults []field) ([]field, error) {
 	raw, found, err := queryValue(r.URL.RawQuery, "fields")
 	if err != nil {
 		return nil, badRequest(err)
 	}
 	if !found {
-		return nil, nil
+		return defaults, nil
 	}
 	fields, err := s.fields.parse(raw, s.limits())
 	if err != nil {
@@ -26,7 +27,7 @@ func (s *server) fieldsParam(r *http.Request) ([]field, error) {
 
 // handleListProjects is GET /api/admin/projects: the projects u may read, by name, paged and projected.
 func (s *server) handleListProjects(w http.ResponseWriter, r *http.Request, u *user) error {
-	fields, err := s.fieldsParam(r)
+	fields, err := s.fieldsParam(r, idOnly)
 	if err != nil {
 		return err
 	}
@@ -61,7 +62,7 @@ func matching(projects []*project, query string) []*project {
 
 // handleGetProject is GET /api/admin/projects/{id}, by id or short name.
 func (s *server) handleGetProject(w http.ResponseWriter, r *http.Request, u *user) error {
-	fields, err := s.fieldsParam(r)
+	fields, err := s.fieldsParam(r, idOnly)
 	if err != nil {
 		return err
 	}
@@ -82,11 +83,13 @@ func (s *server) findVisibleProject(r *http.Request, u *user) (*project, error) 
 	return nil, errorf(http.StatusNotFound, "Entity with id %s not found", quoteForMessage(id))
 }
 
-// projectRequest is the body of POST /api/admin/projects.
+// projectRequest is the body of POST /api/admin/projects and POST /api/admin/projects/{id}. Attributes a
+// client may not set (id, createdBy, ...) are ignored, as YouTrack ignores read-only attributes.
 type projectRequest struct {
 	Name        *string `json:"name"`
 	ShortName   *string `json:"shortName"`
 	Description *string `json:"description"`
+	Archived    *bool   `json:"archived"`
 	Leader      *struct {
 		ID    string `json:"id"`
 		Login string `json:"login"`
@@ -98,7 +101,7 @@ func (s *server) handleCreateProject(w http.ResponseWriter, r *http.Request, u *
 	if !u.admin {
 		return errorf(http.StatusForbidden, "Only an administrator may create projects")
 	}
-	fields, err := s.fieldsParam(r)
+	fields, err := s.fieldsParam(r, idOnly)
 	if err != nil {
 		return err
 	}
@@ -106,11 +109,11 @@ func (s *server) handleCreateProject(w http.ResponseWriter, r *http.Request, u *
 	if err := s.decodeBody(w, r, &req); err != nil {
 		return err
 	}
-	np, err := req.newProject()
+	c, err := req.change(true)
 	if err != nil {
 		return err
 	}
-	p, err := s.store.createProject(u, np)
+	p, err := s.store.createProject(u, c)
 	if err != nil {
 		return err
 	}
@@ -118,24 +121,61 @@ func (s *server) handleCreateProject(w http.ResponseWriter, r *http.Request, u *
 	return nil
 }
 
-// newProject checks what a client asked to create.
-func (req *projectRequest) newProject() (newProject, error) {
+// handleUpdateProject is POST /api/admin/projects/{id}, for admins (docs: operations-api-admin-projects,
+// "to update an attribute, provide it in the body of a POST request"): what the body names changes, the
+// rest stays; the answer is the changed project, projected.
+func (s *server) handleUpdateProject(w http.ResponseWriter, r *http.Request, u *user) error {
+	p, err := s.findVisibleProject(r, u)
+	if err != nil {
+		return err
+	}
+	if !u.admin {
+		return errorf(http.StatusForbidden, "Only an administrator may update projects")
+	}
+	fields, err := s.fieldsParam(r, idOnly)
+	if err != nil {
+		return err
+	}
+	var req projectRequest
+	if err := s.decodeBody(w, r, &req); err != nil {
+		return err
+	}
+	c, err := req.change(false)
+	if err != nil {
+		return err
+	}
+	if p, err = s.store.updateProject(p, c); err != nil {
+		return err
+	}
+	sendJSON(w, r, func(b []byte) []byte { return projectKind.appendObject(b, p, fields) })
+	return nil
+}
+
+// change checks the body as YouTrack validates a project: every property that does not hold is one
+// child of an invalid_properties answer. creating requires name and shortName.
+func (req *projectRequest) change(creating bool) (projectChange, error) {
+	var invalid []*apiError
 	switch {
-	case req.Name == nil || strings.TrimSpace(*req.Name) == "":
-		return newProject{}, errorf(http.StatusBadRequest, "name is required")
-	case len(*req.Name) > 255:
-		return newProject{}, errorf(http.StatusBadRequest, "name is longer than 255 characters")
-	case req.ShortName == nil || !IsShortName(*req.ShortName):
-		return newProject{}, errorf(http.StatusBadRequest, "shortName is required: a letter, then letters, digits or _ (at most 50)")
+	case req.Name == nil && creating, req.Name != nil && strings.TrimSpace(*req.Name) == "":
+		invalid = append(invalid, invalidProperty("Project", "name", "Value for name is required"))
+	case req.Name != nil && len(*req.Name) > 255:
+		invalid = append(invalid, invalidProperty("Project", "name", "name is longer than 255 characters"))
 	}
-	np := newProject{name: *req.Name, shortName: *req.ShortName}
-	if req.Description != nil {
-		np.description = *req.Description
+	if req.ShortName == nil && creating || req.ShortName != nil && !IsShortName(*req.ShortName) {
+		invalid = append(invalid, invalidProperty("Project", "shortName",
+			"shortName is required: a letter, then letters, digits or _ (at most 50)"))
 	}
+	if req.Leader != nil && req.Leader.ID == "" && req.Leader.Login == "" {
+		invalid = append(invalid, invalidProperty("Project", "leader", "the leader needs an id or a login"))
+	}
+	if len(invalid) > 0 {
+		return projectChange{}, invalidProperties(invalid...)
+	}
+	c := projectChange{name: req.Name, shortName: req.ShortName, description: req.Description, archived: req.Archived}
 	if req.Leader != nil {
-		np.leaderID, np.leaderLogin = req.Leader.ID, req.Leader.Login
+		c.leader = &userRef{id: req.Leader.ID, login: req.Leader.Login}
 	}
-	return np, nil
+	return c, nil
 }
 
 // handleDeleteProject is DELETE /api/admin/projects/{id}, for admins: 200 with no body.
@@ -148,7 +188,7 @@ func (s *server) handleDeleteProject(w http.ResponseWriter, r *http.Request, u *
 		return errorf(http.StatusForbidden, "Only an administrator may delete projects")
 	}
 	s.store.deleteProject(p)
-	send(w, r, http.StatusOK, jsonType, nil)
+	sendEmpty(w, http.StatusOK)
 	return nil
 }
 
@@ -171,7 +211,7 @@ func (s *server) decodeBody(w http.ResponseWriter, r *http.Request, dst any) err
 	case errors.As(err, &maxBytes):
 		return tooLarge
 	case errors.Is(err, io.EOF):
-		return errorf(http.StatusBadRequest, "The request body is empty; a JSON object is required")
+		return badRequest(errors.New("The request body is empty; a JSON object is required"))
 	}
-	return errorf(http.StatusBadRequest, "The request body is not valid JSON for this operation: %s", quoteForMessage(err.Error()))
+	return badRequest(errors.New("The request body is not valid JSON for this operation: " + quoteForMessage(err.Error())))
 }

@@ -22,6 +22,6 @@ func TestAvatarURLEscapesTheRingID(t *testing.T) {
 	require.Equal(t, "/hub/api/rest/avatar/a\"b\\c\x01?dpr=1&size=48", got.AvatarURL)
 
 	u.ringID = "0f1e2d3c-0000-4000-8000-00000000abcd"
-	require.Equal(t, `{"id":"1-1","avatarUrl":"/hub/api/rest/avatar/0f1e2d3c-0000-4000-8000-00000000abcd?dpr=1&size=48","$type":"User"}`,
+	require.Equal(t, `{"avatarUrl":"/hub/api/rest/avatar/0f1e2d3c-0000-4000-8000-00000000abcd?dpr=1&size=48","$type":"User"}`,
 		string(userKind.appendObject(nil, u, []field{{name: "avatarUrl"}})), "a plain ring id is written as before")
 }

@@ -85,6 +85,15 @@ func send(w http.ResponseWriter, r *http.Request, status int, contentType []stri
 	w.Write(body)
 }
 
+// sendEmpty answers status with the common headers and no body, hence no Content-Type: a client that
+// parses every JSON answer (npm youtrack-client's fetch transport) must not be handed an empty one.
+func sendEmpty(w http.ResponseWriter, status int) {
+	h := w.Header()
+	setCommonHeaders(h, jsonType)
+	delete(h, "Content-Type")
+	w.WriteHeader(status)
+}
+
 // contentLengths holds the Content-Length values of bodies shorter than 4 KiB, so that most answers
 // set the header without allocating. Each is a one-element slice with no spare capacity: an Add by a
 // wrapping handler copies it instead of writing into the shared array.

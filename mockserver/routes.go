@@ -14,18 +14,29 @@ type route struct {
 
 const hubPrefix = "/hub/api/rest"
 
+// routeTable lists the operations by their paths in the default layout (the base URL at the origin);
+// layout.go maps a request under --base-path onto them.
 func (s *server) routeTable() []route {
 	return []route{
 		{"GET", "/api/admin/projects", s.youtrackAPI(s.handleListProjects)},
 		{"POST", "/api/admin/projects", s.youtrackAPI(s.handleCreateProject)},
 		{"GET", "/api/admin/projects/{id}", s.youtrackAPI(s.handleGetProject)},
+		{"POST", "/api/admin/projects/{id}", s.youtrackAPI(s.handleUpdateProject)},
 		{"DELETE", "/api/admin/projects/{id}", s.youtrackAPI(s.handleDeleteProject)},
+		{"GET", "/api/users", s.youtrackAPI(s.handleListUsers)},
 		{"GET", "/api/users/me", s.youtrackAPI(s.handleMe)},
+		{"GET", "/api/users/{id}", s.youtrackAPI(s.handleGetUser)},
 		{"GET", "/api/config", s.public(s.handleConfig)},
 		{"GET", "/api/openapi.json", s.public(s.handleOpenAPI)},
 
 		{"GET", "/rest/admin/project", s.legacyAPI(s.handleLegacyProjects)},
+		{"GET", "/rest/admin/project/{shortName}", s.legacyAPI(s.handleLegacyProject)},
+		{"GET", "/rest/project/all", s.legacyAPI(s.handleLegacyAllProjects)},
+		{"GET", "/rest/user/current", s.legacyAPI(s.handleLegacyCurrentUser)},
+		{"GET", "/rest/user/{login}", s.legacyAPI(s.handleLegacyUser)},
 
+		{"GET", hubPrefix + "/users/{user}", s.hubAPI(s.handleHubUser)},
+		{"GET", hubPrefix + "/services", s.hubAPI(s.handleServices)},
 		{"GET", hubPrefix + "/users/{user}/permanenttokens", s.hubAPI(s.handleListTokens)},
 		{"POST", hubPrefix + "/users/{user}/permanenttokens", s.hubAPI(s.handleCreateToken)},
 		{"GET", hubPrefix + "/users/{user}/permanenttokens/{token}", s.hubAPI(s.handleGetToken)},
@@ -39,11 +50,11 @@ func (s *server) routeTable() []route {
 	}
 }
 
-// routes builds the mux. Each path also gets a method-less pattern that answers 405 with Allow (the
-// method-specific patterns are more specific, so they win), and "/" answers 404: both in the API's
-// own error shape rather than net/http's plain text. A request for exactly the path of a route without
-// wildcards skips the mux's search, which was a sixth of the handler's time under load: the mux would
-// choose that route anyway.
+// routes builds the mux. A request no route takes falls to "/": a known path asked with another method
+// answers 405 with Allow, any other 404. Both authenticate first, as YouTrack does: a bad token gets its
+// API's 401 whatever the path. A request for exactly the path of a
+// route without wildcards skips the mux's search, which was a sixth of the handler's time under load: the
+// mux would choose that route anyway.
 func (s *server) routes() http.Handler {
 	mux := http.NewServeMux()
 	static := map[staticRoute]staticHandler{}
@@ -63,12 +74,19 @@ func (s *server) routes() http.Handler {
 			allowed[rt.path] = append(allowed[rt.path], http.MethodHead)
 		}
 	}
+	// The paths without their methods, in a mux of their own: a method-less pattern beside the routes would
+	// conflict with them ("/api/users/me" and "GET /api/users/{id}").
+	known := http.NewServeMux()
 	for _, path := range paths {
-		mux.Handle(path, methodNotAllowed(allowed[path]))
+		known.Handle(path, s.methodNotAllowed(allowed[path]))
 	}
-	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-		writeError(w, r, http.StatusNotFound, "", "No resource at "+quoteForMessage(r.URL.Path))
-	})
+	mux.Handle("/", s.authenticated(func(w http.ResponseWriter, r *http.Request) error {
+		if h, pattern := known.Handler(r); pattern != "" {
+			h.ServeHTTP(w, r)
+			return nil
+		}
+		return errNotFound
+	}))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// RawPath is set only when the path has escapes, which the mux matches in their own way.
 		if sh, ok := static[staticRoute{r.Method, r.URL.Path}]; ok && r.URL.RawPath == "" {
@@ -87,12 +105,20 @@ type staticHandler struct {
 	handler http.Handler
 }
 
-func methodNotAllowed(methods []string) http.Handler {
+// YouTrack's own words for an unknown path and for a known path asked with another method
+// (docs: api-troubleshoot-incorrect-issue-url; ryancheley/yt-cli#150).
+var (
+	errNotFound         = errorf(http.StatusNotFound, "HTTP 404 Not Found")
+	errMethodNotAllowed = errorf(http.StatusMethodNotAllowed, "HTTP 405 Method Not Allowed")
+)
+
+// methodNotAllowed answers a request already authenticated by the "/" route.
+func (s *server) methodNotAllowed(methods []string) http.Handler {
 	methods = slices.Clone(methods)
 	slices.Sort(methods)
 	allow := []string{strings.Join(methods, ", ")}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header()["Allow"] = allow
-		writeError(w, r, http.StatusMethodNotAllowed, "", "Method "+quoteForMessage(r.Method)+" is not allowed here; allowed: "+allow[0])
+		writeError(w, r, errMethodNotAllowed)
 	})
 }

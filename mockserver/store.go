@@ -2,7 +2,7 @@ package mockserver
 
 import (
 	"crypto/sha256"
-	"crypto/subtle"
+	"encoding/hex"
 	"fmt"
 	"slices"
 	"strconv"
@@ -23,11 +23,13 @@ type Store struct {
 }
 
 type storeData struct {
+	settings     Server // of the fixtures, defaults filled
 	guest        *user
 	guestAllowed bool
-	users        []*user
+	users        []*user // in fixture order
 	byLogin      map[string]*user
 	byUserID     map[string]*user
+	byRingID     map[string]*user
 
 	projects    map[string]*project // by id
 	byShortName map[string]*project // by upper-cased short name
@@ -46,40 +48,24 @@ type user struct {
 	readable                           bitset // by project.seedIndex; unused for an admin
 }
 
+// name is the user's display name, YouTrack's User.name: the full name, or the login without one.
+func (u *user) name() string {
+	if u.fullName != "" {
+		return u.fullName
+	}
+	return u.login
+}
+
+// project is never modified once a reader may hold it: an update replaces it with a changed copy.
 type project struct {
 	seedIndex                        int // position in the fixtures; -1 for a project a client created
-	id, name, shortName, description string
+	id, ringID                       string
+	name, shortName, description     string
 	archived, template               bool
 	leader, createdBy                *user
 	startingNumber                   int64
 	fromEmail, replyToEmail, iconURL string
-}
-
-type scopeSet uint8
-
-const (
-	scopeYouTrack scopeSet = 1 << iota
-	scopeYouTrackAdmin
-	scopeHub
-)
-
-func (s scopeSet) names() []string {
-	var out []string
-	for i, name := range allScopes {
-		if s&(1<<i) != 0 {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
-func parseScope(name string) (scopeSet, bool) {
-	for i, n := range allScopes {
-		if n == name {
-			return 1 << i, true
-		}
-	}
-	return 0, false
+	teamSize                         int // the users, admins aside, who may read it
 }
 
 type token struct {
@@ -89,6 +75,7 @@ type token struct {
 	scope         scopeSet
 	created       int64        // Unix milliseconds
 	lastAccess    atomic.Int64 // Unix milliseconds; 0 = never used
+	revokedAt     int64        // Unix milliseconds; 0 = live. Set under the store's write lock.
 }
 
 // seed is what Reset returns to: the fixtures, with each token replaced by its digest.
@@ -157,8 +144,10 @@ func (s *Store) Replace(f *Fixtures) error {
 func build(sd *seed) (*storeData, error) {
 	f := &sd.fixtures
 	d := &storeData{
+		settings:    f.Server,
 		byLogin:     map[string]*user{},
 		byUserID:    map[string]*user{},
+		byRingID:    map[string]*user{},
 		projects:    make(map[string]*project, len(f.Projects)), // sized once: fixtures may hold 100,000 projects
 		byShortName: make(map[string]*project, len(f.Projects)),
 		all:         make([]*project, 0, len(f.Projects)),
@@ -174,16 +163,18 @@ func build(sd *seed) (*storeData, error) {
 }
 
 func (d *storeData) addUsers(f *Fixtures) {
-	d.guest = &user{id: "1-0", login: f.Guest.Login, fullName: "Guest", guest: true}
-	d.guest.ringID = ringID(d.guest.login)
+	// YouTrack's guest is named after its login: a real server answers "name":"guest", which JetBrains' IDE
+	// plugin reads as "not logged in".
+	d.guest = &user{id: "1-0", login: f.Guest.Login, fullName: f.Guest.Login, guest: true, ringID: ringID("", f.Guest.Login)}
 	d.guestAllowed = f.Guest.Access != GuestBanned
 	d.byLogin[d.guest.login] = d.guest
 	for _, fu := range f.Users {
 		u := &user{id: fu.ID, login: fu.Login, fullName: fu.FullName, email: fu.Email, admin: fu.Admin,
-			banned: fu.Banned, ringID: ringID(fu.Login)}
+			banned: fu.Banned, ringID: fu.RingID}
 		d.users = append(d.users, u)
 		d.byLogin[u.login] = u
 		d.byUserID[u.id] = u
+		d.byRingID[u.ringID] = u
 	}
 }
 
@@ -192,7 +183,7 @@ func (d *storeData) addProjects(f *Fixtures) {
 	slab := make([]project, len(f.Projects)) // one allocation for all of them
 	for i, fp := range f.Projects {
 		p := &slab[i]
-		*p = project{seedIndex: i, id: fp.ID, name: fp.Name, shortName: fp.ShortName, description: fp.Description,
+		*p = project{seedIndex: i, id: fp.ID, ringID: fp.RingID, name: fp.Name, shortName: fp.ShortName, description: fp.Description,
 			archived: fp.Archived, template: fp.Template, leader: d.byLogin[fp.Leader], createdBy: d.byLogin[fp.CreatedBy],
 			startingNumber: fp.StartingNumber, fromEmail: fp.FromEmail, replyToEmail: fp.ReplyToEmail, iconURL: fp.IconURL}
 		d.addProject(p)
@@ -209,6 +200,15 @@ func (d *storeData) addProjects(f *Fixtures) {
 	for i, fu := range f.Users {
 		grant(d.users[i], fu.Projects)
 	}
+	for _, u := range d.users {
+		if !u.admin {
+			for i := range slab {
+				if u.readable.has(i) {
+					slab[i].teamSize++
+				}
+			}
+		}
+	}
 	d.all = sortedByName(d.all)
 	d.rebuildViews()
 }
@@ -224,11 +224,8 @@ func (d *storeData) addTokens(f *Fixtures, digests [][sha256.Size]byte) error {
 		if owner == nil {
 			return fmt.Errorf("token %s: unknown user %q", ft.ID, ft.User)
 		}
-		t := &token{id: ft.ID, name: ft.Name, digest: digests[i], owner: owner, author: owner, created: now}
-		for _, name := range ft.Scope {
-			bit, _ := parseScope(name)
-			t.scope |= bit
-		}
+		t := &token{id: ft.ID, name: ft.Name, digest: digests[i], owner: owner, author: owner, created: now,
+			scope: scopeOf(ft.Scope)}
 		d.tokens[t.digest] = t
 		d.tokenByID[t.id] = t
 	}
@@ -274,201 +271,20 @@ func (d *storeData) rebuildViews() {
 	}
 }
 
-// ringID is a stable Hub id for a login, shaped like the UUIDs a real Hub assigns.
-func ringID(login string) string {
-	sum := sha256.Sum256([]byte("ring:" + login))
-	h := fmt.Sprintf("%x", sum[:16])
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
-}
+// ringID is a stable Hub id for a name of a kind ("" for a user's login, "project:" for a project's id),
+// shaped like the UUIDs a real Hub assigns.
+func ringID(kind, name string) string { return string(appendRingID(nil, kind, name)) }
 
-// digestOf hashes a token without allocating: a token of ordinary length is copied to the stack
-// rather than converted to a heap []byte.
-func digestOf(secret string) [sha256.Size]byte {
+// appendRingID appends ringID(kind, name) without allocating: a listing of projects derives theirs as it
+// writes them, rather than 100,000 fixture projects keeping one each.
+func appendRingID(b []byte, kind, name string) []byte {
 	var buf [128]byte
-	if len(secret) > len(buf) {
-		return sha256.Sum256([]byte(secret))
-	}
-	return sha256.Sum256(buf[:copy(buf[:], secret)])
+	sum := sha256.Sum256(append(append(append(buf[:0], "ring:"...), kind...), name...))
+	var h [32]byte
+	hex.Encode(h[:], sum[:16])
+	b = append(b, h[0:8]...)
+	b = append(append(b, '-'), h[8:12]...)
+	b = append(append(b, '-'), h[12:16]...)
+	b = append(append(b, '-'), h[16:20]...)
+	return append(append(b, '-'), h[20:32]...)
 }
-
-// authenticate finds the live token with this secret. The map is keyed by digest, so the secret is never
-// compared byte by byte; the final comparison of digests is constant-time all the same.
-func (s *Store) authenticate(secret string) *token {
-	digest := digestOf(secret)
-	s.mu.RLock()
-	t := s.data.tokens[digest]
-	s.mu.RUnlock()
-	if t == nil || subtle.ConstantTimeCompare(t.digest[:], digest[:]) != 1 {
-		return nil
-	}
-	return t
-}
-
-// touch records a use of the token, at most once a second so that hot tokens do not contend.
-func (t *token) touch(now time.Time) {
-	ms := now.UnixMilli()
-	if ms-t.lastAccess.Load() >= 1000 {
-		t.lastAccess.Store(ms)
-	}
-}
-
-func (s *Store) guest() (*user, bool) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	return s.data.guest, s.data.guestAllowed
-}
-
-// visibleProjects is the name-sorted list of projects u may read. The caller must not modify it.
-func (s *Store) visibleProjects(u *user) []*project {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if u.admin {
-		return s.data.all
-	}
-	return s.data.views[u]
-}
-
-func canRead(u *user, p *project) bool { return u.admin || u.readable.has(p.seedIndex) }
-
-// findProject looks a project up by database id or short name, as YouTrack does. An invisible
-// project is reported exactly like a missing one.
-func (s *Store) findProject(u *user, idOrShortName string) *project {
-	s.mu.RLock()
-	p := s.data.projects[idOrShortName]
-	if p == nil {
-		p = s.data.byShortName[strings.ToUpper(idOrShortName)]
-	}
-	s.mu.RUnlock()
-	if p == nil || !canRead(u, p) {
-		return nil
-	}
-	return p
-}
-
-// newProject is what a client may set when it creates a project.
-type newProject struct {
-	name, shortName, description string
-	leaderID, leaderLogin        string
-}
-
-// createProject adds a project readable by admins only, the way a freshly created YouTrack project is.
-func (s *Store) createProject(creator *user, np newProject) (*project, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d := s.data
-	if d.byShortName[strings.ToUpper(np.shortName)] != nil {
-		return nil, errDuplicateShortName
-	}
-	leader := creator
-	switch {
-	case np.leaderID != "":
-		leader = d.byUserID[np.leaderID]
-	case np.leaderLogin != "":
-		leader = d.byLogin[np.leaderLogin]
-	}
-	if leader == nil || leader.guest {
-		return nil, errUnknownLeader
-	}
-	p := &project{seedIndex: -1, id: "0-" + strconv.Itoa(d.nextProject), name: np.name, shortName: np.shortName,
-		description: np.description, leader: leader, createdBy: creator, startingNumber: 1}
-	all := append(slices.Clip(d.all), p) // a new array: readers may still hold the old one
-	d.addProject(p)
-	d.all = sortedByName(all)
-	return p, nil
-}
-
-// deleteProject removes a project from every view.
-func (s *Store) deleteProject(p *project) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d := s.data
-	if d.projects[p.id] != p {
-		return
-	}
-	delete(d.projects, p.id)
-	delete(d.byShortName, strings.ToUpper(p.shortName))
-	without := func(ps []*project) []*project {
-		return slices.DeleteFunc(slices.Clone(ps), func(q *project) bool { return q == p })
-	}
-	d.all = without(d.all)
-	for u, view := range d.views {
-		if u.readable.has(p.seedIndex) {
-			d.views[u] = without(view)
-		}
-	}
-}
-
-// userByRef resolves a Hub {userId}: "me", a user id or a login.
-func (s *Store) userByRef(me *user, ref string) *user {
-	if ref == "me" {
-		return me
-	}
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if u := s.data.byUserID[ref]; u != nil {
-		return u
-	}
-	if u := s.data.byLogin[ref]; u != nil && !u.guest {
-		return u
-	}
-	return nil
-}
-
-// tokensOf lists a user's live tokens in creation order.
-func (s *Store) tokensOf(u *user) []*token {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	var out []*token
-	for _, t := range s.data.tokenByID {
-		if t.owner == u {
-			out = append(out, t)
-		}
-	}
-	slices.SortFunc(out, func(a, b *token) int {
-		if c := a.created - b.created; c != 0 {
-			return int(c)
-		}
-		return strings.Compare(a.id, b.id)
-	})
-	return out
-}
-
-func (s *Store) tokenOf(u *user, id string) *token {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if t := s.data.tokenByID[id]; t != nil && t.owner == u {
-		return t
-	}
-	return nil
-}
-
-// issueToken creates a token in the modern shape (MintToken) whose middle segment is its id, as servers
-// since about 2025 issue them. The secret is returned once and kept only as its digest.
-func (s *Store) issueToken(owner, author *user, name string, scope scopeSet, now time.Time) (*token, string, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	d := s.data
-	id := "41-" + strconv.Itoa(d.nextToken)
-	secret, err := MintToken(owner.login, id)
-	if err != nil {
-		return nil, "", err
-	}
-	d.nextToken++
-	t := &token{id: id, name: name, digest: sha256.Sum256([]byte(secret)), owner: owner, author: author,
-		scope: scope, created: now.UnixMilli()}
-	d.tokens[t.digest] = t
-	d.tokenByID[id] = t
-	return t, secret, nil
-}
-
-// revokeToken removes the token. It holds the write lock, so once it returns no request can
-// authenticate with the token any more: revocation takes effect before the DELETE is answered.
-func (s *Store) revokeToken(t *token) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	delete(s.data.tokens, t.digest)
-	delete(s.data.tokenByID, t.id)
-}
-
-// isKnownToken reports a secret that authenticates a live token of the store.
-func (s *Store) isKnownToken(secret string) bool { return s.authenticate(secret) != nil }

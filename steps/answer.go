@@ -48,6 +48,22 @@ func (st *scenario) answerIsYouTrackError(name string) error {
 	return nil
 }
 
+// answerIsAnyYouTrackError is for errors whose code servers word differently ("bad_request" on current
+// servers, "invalid_properties" for a body, the reason phrase elsewhere): any non-empty string "error" passes.
+func (st *scenario) answerIsAnyYouTrackError() error {
+	ex, body, err := st.jsonObject()
+	if err != nil {
+		return err
+	}
+	if err := st.stringFields(ex, body, "error", "error_description"); err != nil {
+		return err
+	}
+	if body.Get("error").String() == "" {
+		return st.errorf(`%s: expected a non-empty "error": %s`, ex, excerpt(ex.body))
+	}
+	return nil
+}
+
 func (st *scenario) answerIsHubError(name string, code int) error {
 	if err := st.answerIsAnyHubError(code); err != nil {
 		return err

@@ -19,8 +19,8 @@ import (
 // target lacks is skipped with the reason.
 
 func (st *scenario) targetServesLegacyAPI() error {
-	if !st.target.LegacyAPI {
-		return st.skip("the target does not serve the legacy API (legacy_api is not true)")
+	if st.target.LegacyAPI != target.LegacyServed {
+		return st.skip("the target does not serve the legacy API (legacy_api is not served)")
 	}
 	return nil
 }

@@ -35,6 +35,7 @@ func (st *scenario) definitions() []stepDef {
 		{`^the status is (\d+)$`, st.statusIs},
 		{`^the status is (\d+) or (\d+)$`, st.statusIsOneOf},
 		{`^the answer is the YouTrack error "([^"]*)"$`, st.answerIsYouTrackError},
+		{`^the answer is a YouTrack error$`, st.answerIsAnyYouTrackError},
 		{`^the answer is the Hub error "([^"]*)" with code (\d+)$`, st.answerIsHubError},
 		{`^the answer is a Hub error with code (\d+)$`, st.answerIsAnyHubError},
 		{`^the answer is a Hub error whose code is the status$`, st.answerIsHubErrorWithTheStatus},

@@ -95,7 +95,7 @@ func (s *Suite) validator(baseURL string) (*specval.Validator, error) {
 	if v, ok := s.validators.Load(baseURL); ok {
 		return v.(*specval.Validator), nil
 	}
-	v, err := specval.New(baseURL)
+	v, err := specval.New(baseURL, "")
 	if err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"time"
 
 	"go.yaml.in/yaml/v4"
 
@@ -28,7 +29,14 @@ import (
 // Target describes a server under test. A nil section means "not provided": the scenarios needing it are
 // skipped with the reason printed, never passed silently and never failed.
 type Target struct {
+	// BaseURL is where the suite reaches YouTrack, with any path prefix (https://x/youtrack).
 	BaseURL string `yaml:"base_url"`
+	// PublicURL is the server's own configured address, when the suite reaches it by another (a proxy that
+	// rewrites Host): the links the server writes use it. Empty: the same as BaseURL, or unknown.
+	PublicURL string `yaml:"public_url,omitempty"`
+	// Direct says the suite talks to YouTrack itself, with no proxy in between: only then is
+	// "Server: YouTrack" expected, since proxies replace that header with their own.
+	Direct bool `yaml:"direct,omitempty"`
 	// Admin sees every project. Projects, when given, are the exact short names the admin may read.
 	Admin *Identity `yaml:"admin,omitempty"`
 	// Restricted is a user who may read exactly Projects, fewer than the admin.
@@ -38,11 +46,57 @@ type Target struct {
 	// RevokedToken is a token that was valid once and has been revoked.
 	RevokedToken string `yaml:"revoked_token,omitempty"`
 	Guest        *Guest `yaml:"guest,omitempty"`
-	// LegacyAPI says the server is expected to serve the /rest API of YouTrack up to 2021.2.
-	LegacyAPI bool `yaml:"legacy_api,omitempty"`
-	Hub       *Hub `yaml:"hub,omitempty"`
+	// LegacyAPI says what the /rest API of YouTrack up to 2021.2 does on this server: LegacyServed, or
+	// LegacyDisabled (2021.3 and later answer 400 "Deprecated REST API is disabled"). Empty: not expected,
+	// and its scenarios are skipped. The booleans of older target files still read: true is served.
+	LegacyAPI LegacyAPI `yaml:"legacy_api,omitempty"`
+	Hub       *Hub      `yaml:"hub,omitempty"`
 	// Writes allows scenarios that create projects and tokens (and delete them afterwards).
 	Writes bool `yaml:"writes,omitempty"`
+	// RevocationGrace is how long a revoked token may still work: real servers cache tokens (~20 s was
+	// reported on 2026.2). Nil: DefaultRevocationGrace; the mock writes 0s.
+	RevocationGrace *time.Duration `yaml:"revocation_grace,omitempty"`
+	// CORSOrigin is an origin the server allows browsers to call it from, if it has one.
+	CORSOrigin string `yaml:"cors_origin,omitempty"`
+}
+
+// DefaultRevocationGrace bounds how long the suite waits for a revoked token to be refused when the target
+// file does not say: three times the longest delay reported of a real server.
+const DefaultRevocationGrace = 60 * time.Second
+
+// Grace is the target's revocation grace.
+func (t *Target) Grace() time.Duration {
+	if t.RevocationGrace == nil {
+		return DefaultRevocationGrace
+	}
+	return *t.RevocationGrace
+}
+
+// LinkBase is the address the server writes into links: its public URL, or the base URL.
+func (t *Target) LinkBase() string { return cmp.Or(t.PublicURL, t.BaseURL) }
+
+// LegacyAPI is the target's legacy API setting.
+type LegacyAPI string
+
+// The legacy API settings a target file may state.
+const (
+	LegacyServed   LegacyAPI = "served"
+	LegacyDisabled LegacyAPI = "disabled"
+)
+
+// UnmarshalYAML reads served, disabled, or the true and false of older target files.
+func (l *LegacyAPI) UnmarshalYAML(n *yaml.Node) error {
+	switch n.Value {
+	case "true", string(LegacyServed):
+		*l = LegacyServed
+	case "false", "":
+		*l = ""
+	case string(LegacyDisabled):
+		*l = LegacyDisabled
+	default:
+		return fmt.Errorf("line %d: legacy_api: must be %s or %s, not %q", n.Line, LegacyServed, LegacyDisabled, n.Value)
+	}
+	return nil
 }
 
 // Identity is a user the suite can act as.
@@ -63,10 +117,13 @@ type Guest struct {
 // scenarios that depend on it are skipped.
 const GuestUnknown = "unknown"
 
-// Hub says whether the Hub permanent-token API may be used, and with which token of the admin.
+// Hub says whether the Hub permanent-token API may be used, with which token of the admin, and where.
 type Hub struct {
 	Enabled bool   `yaml:"enabled"`
 	Token   string `yaml:"token,omitempty"` // empty: the admin's token
+	// URL is the Hub's base URL (https://x/hub), when ring.url of /api/config is not to be trusted. Empty:
+	// from /api/config, else <base URL>/hub.
+	URL string `yaml:"url,omitempty"`
 }
 
 // HubToken is the admin's token for the Hub API, or "" when the target does not offer that API.
@@ -244,6 +301,25 @@ func (t *Target) check() error {
 		return fmt.Errorf("base_url: %w", err)
 	}
 	t.BaseURL = base
+	for _, u := range []struct {
+		field string
+		value *string
+	}{{"public_url", &t.PublicURL}, {"hub.url", t.hubURL()}} {
+		if *u.value == "" {
+			continue
+		}
+		if *u.value, err = checkBaseURL(*u.value); err != nil {
+			return fmt.Errorf("%s: %w", u.field, err)
+		}
+	}
+	if t.RevocationGrace != nil && *t.RevocationGrace < 0 {
+		return fmt.Errorf("revocation_grace: must not be negative, not %s", *t.RevocationGrace)
+	}
+	if o := t.CORSOrigin; o != "" {
+		if u, err := url.Parse(o); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Path != "" {
+			return fmt.Errorf("cors_origin: must be an origin such as https://app.example.com, not %q", o)
+		}
+	}
 	for _, section := range []struct {
 		field string
 		id    *Identity
@@ -262,6 +338,14 @@ func (t *Target) check() error {
 		return errors.New("hub.token: is required when hub is enabled and there is no admin")
 	}
 	return nil
+}
+
+// hubURL points at the Hub's URL field, or at an empty string when there is no hub section.
+func (t *Target) hubURL() *string {
+	if t.Hub == nil {
+		return new(string)
+	}
+	return &t.Hub.URL
 }
 
 func checkBaseURL(raw string) (string, error) {
@@ -294,13 +378,23 @@ func Write(w io.Writer, t *Target) error {
 }
 
 // FromFixtures describes a mock serving f at baseURL, with the identities of f.Roles(): any fixture set
-// gives a usable target, and the scenarios it cannot serve are skipped.
+// gives a usable target, and the scenarios it cannot serve are skipped. The suite talks to the mock
+// directly; its revocation grace is the fixtures' delay.
 func FromFixtures(f *mockserver.Fixtures, baseURL string) *Target {
+	grace := f.Server.RevocationDelay
 	t := &Target{
-		BaseURL:   strings.TrimRight(baseURL, "/"),
-		Guest:     &Guest{Access: cmp.Or(f.Guest.Access, mockserver.GuestAllowed), Projects: slices.Clone(f.Guest.Projects)},
-		LegacyAPI: true,
-		Writes:    true,
+		BaseURL:         strings.TrimRight(baseURL, "/"),
+		Direct:          true,
+		Guest:           &Guest{Access: cmp.Or(f.Guest.Access, mockserver.GuestAllowed), Projects: slices.Clone(f.Guest.Projects)},
+		LegacyAPI:       LegacyServed,
+		Writes:          true,
+		RevocationGrace: &grace,
+	}
+	if f.Server.LegacyAPI == mockserver.LegacyDisabled {
+		t.LegacyAPI = LegacyDisabled
+	}
+	if len(f.Server.CORSOrigins) > 0 {
+		t.CORSOrigin = f.Server.CORSOrigins[0]
 	}
 	roles := f.Roles()
 	identity := func(r *mockserver.Role) *Identity {

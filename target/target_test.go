@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -47,7 +48,7 @@ writes: true
 				Banned:       &target.Identity{Login: "mallory", Token: "perm:bWFsbG9yeQ==.eA==.xxx"},
 				RevokedToken: "perm:old",
 				Guest:        &target.Guest{Access: mockserver.GuestBanned},
-				LegacyAPI:    true,
+				LegacyAPI:    target.LegacyServed,
 				Hub:          &target.Hub{Enabled: true},
 				Writes:       true,
 			},
@@ -62,6 +63,26 @@ writes: true
 			yaml: "base_url: http://h\nguest: {projects: [SP]}\n",
 			want: &target.Target{BaseURL: "http://h", Guest: &target.Guest{Access: target.GuestUnknown, Projects: []string{"SP"}}},
 		},
+		{
+			name: "the keys of a deployment behind a proxy",
+			yaml: `
+base_url: https://gw.example.com/youtrack
+public_url: https://youtrack.example.com/
+legacy_api: disabled
+hub: {enabled: true, token: perm:hub, url: https://gw.example.com/hub/}
+revocation_grace: 20s
+cors_origin: https://app.example.com
+`,
+			want: &target.Target{BaseURL: "https://gw.example.com/youtrack", PublicURL: "https://youtrack.example.com",
+				LegacyAPI: target.LegacyDisabled, Hub: &target.Hub{Enabled: true, Token: "perm:hub", URL: "https://gw.example.com/hub"},
+				RevocationGrace: durationOf(20 * time.Second), CORSOrigin: "https://app.example.com"},
+		},
+		{name: "legacy_api: false of an older file means not expected", yaml: "base_url: http://h\nlegacy_api: false\n",
+			want: &target.Target{BaseURL: "http://h"}},
+		{name: "an unknown legacy_api setting", yaml: "base_url: http://h\nlegacy_api: maybe\n", wantErr: `legacy_api: must be served or disabled, not "maybe"`},
+		{name: "a negative revocation grace", yaml: "base_url: http://h\nrevocation_grace: -1s\n", wantErr: "revocation_grace: must not be negative"},
+		{name: "a CORS origin with a path", yaml: "base_url: http://h\ncors_origin: https://app.example.com/x\n", wantErr: "cors_origin: must be an origin"},
+		{name: "a public URL that is no URL", yaml: "base_url: http://h\npublic_url: yt.example.com\n", wantErr: "public_url: must be an http or https URL"},
 		{name: "an empty file", yaml: "\n", wantErr: "t.yaml: the file is empty"},
 		{name: "no base URL", yaml: "admin: {token: x}\n", wantErr: "t.yaml: base_url: is required"},
 		{name: "a base URL without scheme", yaml: "base_url: youtrack.example.com\n", wantErr: "base_url: must be an http or https URL"},
@@ -102,16 +123,19 @@ func TestTargetFromFixturesDescribesTheDefaultMock(t *testing.T) {
 	got := target.FromFixtures(f, "http://127.0.0.1:8080/")
 
 	root := "perm:cm9vdA==.dG9rZW4=.rNZ38ije7uiWwnUTRDdyFDdUkoPUPi"
+	noGrace := time.Duration(0)
 	require.Equal(t, &target.Target{
-		BaseURL:      "http://127.0.0.1:8080",
-		Admin:        &target.Identity{Login: "root", Token: root, Projects: []string{"FP", "SP"}},
-		Restricted:   &target.Identity{Login: "jane.roe", Token: "perm-amFuZS5yb2U=.NDEtMQ==.rER8oiShCtPGQJF8l4CS0epHvvUbSQ", Projects: []string{"SP"}},
-		Banned:       &target.Identity{Login: "mallory", Token: "perm-bWFsbG9yeQ==.NDEtMg==.ksjl8SmooJ9QSp6w1gOR9DXEht9Mu2"},
-		RevokedToken: "perm:cm9vdA==.b2xkIGxhcHRvcA==.oP7D0miCSQwILqrxp5fkTIXhNhsiiw",
-		Guest:        &target.Guest{Access: "allowed", Projects: []string{"SP"}},
-		LegacyAPI:    true,
-		Hub:          &target.Hub{Enabled: true, Token: root},
-		Writes:       true,
+		BaseURL:         "http://127.0.0.1:8080",
+		Direct:          true,
+		RevocationGrace: &noGrace,
+		Admin:           &target.Identity{Login: "root", Token: root, Projects: []string{"FP", "SP"}},
+		Restricted:      &target.Identity{Login: "jane.roe", Token: "perm-amFuZS5yb2U=.NDEtMQ==.rER8oiShCtPGQJF8l4CS0epHvvUbSQ", Projects: []string{"SP"}},
+		Banned:          &target.Identity{Login: "mallory", Token: "perm-bWFsbG9yeQ==.NDEtMg==.ksjl8SmooJ9QSp6w1gOR9DXEht9Mu2"},
+		RevokedToken:    "perm:cm9vdA==.b2xkIGxhcHRvcA==.oP7D0miCSQwILqrxp5fkTIXhNhsiiw",
+		Guest:           &target.Guest{Access: "allowed", Projects: []string{"SP"}},
+		LegacyAPI:       target.LegacyServed,
+		Hub:             &target.Hub{Enabled: true, Token: root},
+		Writes:          true,
 	}, got)
 }
 
@@ -238,3 +262,5 @@ admin: {login: root, token: "${YOUTRACK_TOKEN}", projects: [FP, SP]}
 	fmt.Println(t.BaseURL, t.Admin.Login, t.Admin.Projects, t.GuestAccess(), t.HubToken() == "")
 	// Output: https://youtrack.example.com root [FP SP] unknown true
 }
+
+func durationOf(d time.Duration) *time.Duration { return &d }

@@ -12,14 +12,25 @@ import (
 // can copy them. It also names the control API and the active faults.
 func printBanner(w io.Writer, baseURL string, f *mockserver.Fixtures, opts mockserver.Options) {
 	fmt.Fprintf(w, "ytconform mock serving %s\n", baseURL)
-	fmt.Fprintf(w, "guest access: %s\n", f.Guest.Access)
+	if opts.BasePath != "" {
+		fmt.Fprintf(w, "layout: YouTrack under %s, the Hub at the origin's /hub; other paths answer the web app's HTML\n", opts.BasePath)
+	}
+	fmt.Fprintf(w, "guest access: %s; legacy API %s", f.Guest.Access, f.Server.LegacyAPI)
+	if len(f.Server.CORSOrigins) > 0 {
+		fmt.Fprintf(w, "; CORS origins %s", strings.Join(f.Server.CORSOrigins, ", "))
+	}
+	if f.Server.RevocationDelay > 0 {
+		fmt.Fprintf(w, "; a revoked token works for %s more", f.Server.RevocationDelay)
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, "tokens:")
 	printTokens(w, f)
 	fmt.Fprintf(w, "try: curl -H 'Authorization: Bearer <token>' '%s/api/admin/projects?fields=id,name,shortName'\n", baseURL)
+	origin := strings.TrimSuffix(baseURL, opts.BasePath) // the control API stays at the origin
 	if opts.JournalSize > 0 {
-		fmt.Fprintf(w, "control API: %s/__ytmock/health, /__ytmock/requests (last %d requests), POST /__ytmock/reset\n", baseURL, opts.JournalSize)
+		fmt.Fprintf(w, "control API: %s/__ytmock/health, /__ytmock/requests (last %d requests), POST /__ytmock/reset\n", origin, opts.JournalSize)
 	} else {
-		fmt.Fprintf(w, "control API: %s/__ytmock/health, POST /__ytmock/reset (no journal)\n", baseURL)
+		fmt.Fprintf(w, "control API: %s/__ytmock/health, POST /__ytmock/reset (no journal)\n", origin)
 	}
 	if faults := describeFaults(opts.Faults); faults != "" {
 		fmt.Fprintf(w, "faults: %s (never on /api/config or /__ytmock/)\n", faults)

@@ -56,7 +56,11 @@ func TestMockLimitFlags(t *testing.T) {
 					Description string `json:"error_description"`
 				}
 				require.NoError(t, json.Unmarshal(body, &e), "%s", body)
-				assert.Equal(t, http.StatusText(tc.wantStatus), e.Error)
+				wantCode := http.StatusText(tc.wantStatus)
+				if tc.wantStatus == http.StatusBadRequest {
+					wantCode = "bad_request" // YouTrack's code for a bad parameter
+				}
+				assert.Equal(t, wantCode, e.Error)
 				assert.Equal(t, tc.wantError, e.Description)
 			}
 		})

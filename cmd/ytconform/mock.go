@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"os"
+	"strings"
 
 	"github.com/ytconform/ytconform/mockserver"
 	"github.com/ytconform/ytconform/target"
@@ -49,7 +50,7 @@ func serveMock(ctx context.Context, c *mockConfig, opts mockserver.Options, stdo
 	if err != nil {
 		return exitError{code: 2, err: err}
 	}
-	f.AddSyntheticProjects(c.synthetic)
+	c.adjust(f)
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
 		return exitError{code: 2, err: fmt.Errorf("listen on %s: %w", c.addr, err)}
@@ -57,14 +58,15 @@ func serveMock(ctx context.Context, c *mockConfig, opts mockserver.Options, stdo
 	if !isLoopback(ln.Addr()) {
 		fmt.Fprintf(stderr, "warning: listening on %s, which is reachable from other machines; the mock's tokens are public test data\n", ln.Addr())
 	}
-	baseURL := "http://" + ln.Addr().String()
-	store, err := buildStoreAndTarget(f, baseURL, c.targetOut)
+	origin := "http://" + ln.Addr().String()
+	baseURL := origin + c.basePath
+	store, err := buildStoreAndTarget(f, c.describe(f, origin), c.targetOut)
 	if err == nil && c.pprofAddr != "" {
 		err = servePprof(ctx, c.pprofAddr, stderr)
 	}
 	if err == nil {
 		printBanner(stdout, baseURL, f, opts)
-		err = startWatch(ctx, c, store, baseURL, stdout, stderr)
+		err = startWatch(ctx, c, store, origin, stdout, stderr)
 	}
 	if err != nil {
 		ln.Close()
@@ -77,15 +79,25 @@ func serveMock(ctx context.Context, c *mockConfig, opts mockserver.Options, stdo
 	return mockserver.Serve(ctx, ln, mockserver.New(store, opts), c.limits)
 }
 
-// buildStoreAndTarget builds the store and, when targetOut is set, writes the target file at the same
+// describe is the target file of this mock serving f at origin: its base URL under --base-path, its public
+// URL when --public-url names one, and its Hub at the origin's /hub.
+func (c *mockConfig) describe(f *mockserver.Fixtures, origin string) *target.Target {
+	t := target.FromFixtures(f, origin+c.basePath) // holds its own copies: a goroutine may write it while f is read
+	t.PublicURL = strings.TrimRight(c.publicURL, "/")
+	if t.Hub != nil && c.basePath != "" {
+		t.Hub.URL = origin + "/hub"
+	}
+	return t
+}
+
+// buildStoreAndTarget builds the store and, when targetOut is set, writes the target file t at the same
 // time: its YAML takes half a second for 100,000 projects, as long as the store. The file is written
 // under a temporary name and renamed once both are done, so that it never describes a mock that failed
 // to start and a reader never sees half of it.
-func buildStoreAndTarget(f *mockserver.Fixtures, baseURL, targetOut string) (*mockserver.Store, error) {
+func buildStoreAndTarget(f *mockserver.Fixtures, t *target.Target, targetOut string) (*mockserver.Store, error) {
 	if targetOut == "" {
 		return mockserver.NewStore(f)
 	}
-	t := target.FromFixtures(f, baseURL) // holds its own copies: the goroutine does not share f
 	tmp := targetOut + ".tmp"
 	written := make(chan error, 1)
 	go func() { written <- writeTargetFile(tmp, t) }()
@@ -132,14 +144,14 @@ func writeTargetFile(path string, t *target.Target) error {
 // startWatch reloads the fixture file on change, when --watch is set. Each reload is reported on stderr;
 // a successful one also rewrites the target file and prints the tokens now valid, since the file may have
 // changed them. A reloaded file gets the --synthetic-projects too.
-func startWatch(ctx context.Context, c *mockConfig, store *mockserver.Store, baseURL string, stdout, stderr io.Writer) error {
+func startWatch(ctx context.Context, c *mockConfig, store *mockserver.Store, origin string, stdout, stderr io.Writer) error {
 	if !c.watch {
 		return nil
 	}
 	w := &mockserver.FixtureWatcher{
 		Path:    c.fixtures,
 		Store:   store,
-		Prepare: func(f *mockserver.Fixtures) { f.AddSyntheticProjects(c.synthetic) },
+		Prepare: c.adjust,
 		Report: func(f *mockserver.Fixtures, err error) {
 			if err != nil {
 				fmt.Fprintf(stderr, "watch: %v\n", err)
@@ -147,7 +159,7 @@ func startWatch(ctx context.Context, c *mockConfig, store *mockserver.Store, bas
 			}
 			fmt.Fprintf(stderr, "watch: reloaded %s: %d users, %d projects, %d tokens\n", c.fixtures, len(f.Users), len(f.Projects), len(f.Tokens))
 			if c.targetOut != "" {
-				if err := writeTargetFile(c.targetOut, target.FromFixtures(f, baseURL)); err != nil {
+				if err := writeTargetFile(c.targetOut, c.describe(f, origin)); err != nil {
 					fmt.Fprintf(stderr, "watch: %v\n", err)
 				}
 			}

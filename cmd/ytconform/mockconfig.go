@@ -18,6 +18,12 @@ type mockConfig struct {
 	quiet, watch                                    bool
 	synthetic                                       int
 
+	// Layout and server settings; the last three override the fixture file's server section.
+	basePath        string
+	legacyAPI       string
+	corsOrigins     listFlag
+	revocationDelay durationFlag
+
 	limits          mockserver.ServerLimits
 	maxBodyBytes    int64
 	maxFieldsLength int
@@ -40,6 +46,10 @@ func (c *mockConfig) register(fs *flag.FlagSet) {
 	fs.IntVar(&c.synthetic, "synthetic-projects", 0, "add `N` generated projects for scale tests (\"Synthetic 000001\", SYN000001, ...): admins read all, other users every 4th")
 	fs.StringVar(&c.pprofAddr, "pprof", "", "serve net/http/pprof on a separate loopback `host:port` (off by default)")
 	fs.BoolVar(&c.watch, "watch", false, "reload --fixtures when the file changes; an invalid edit keeps the old data and says why on stderr")
+	fs.StringVar(&c.basePath, "base-path", "", "serve YouTrack's APIs under this `path` (/youtrack), the Hub at the origin's /hub, as the Cloud layout does; other paths answer the web app's HTML")
+	fs.StringVar(&c.legacyAPI, "legacy-api", "", "`enabled` (the 2017 API, as the reference exchange needs) or disabled (400 \"Deprecated REST API is disabled\", as 2021.3 and later); default: the fixtures' server.legacyApi, enabled")
+	fs.Var(&c.corsOrigins, "cors-origin", "allow browsers from this `origin` (https://app.example.com) to call the API; repeat for more, added to the fixtures' server.corsOrigins")
+	fs.Var(&c.revocationDelay, "revocation-delay", "keep a revoked token working for `D` (3s), as a real server's token cache does; default: the fixtures' server.revocationDelay, 0")
 
 	c.limits = mockserver.DefaultServerLimits()
 	fs.DurationVar(&c.limits.ReadHeaderTimeout, "read-header-timeout", c.limits.ReadHeaderTimeout, "time allowed to read a request's headers")
@@ -65,6 +75,7 @@ func (c *mockConfig) register(fs *flag.FlagSet) {
 func (c *mockConfig) settings() (mockserver.Options, error) {
 	opts := mockserver.Options{
 		BaseURL:         c.publicURL,
+		BasePath:        c.basePath,
 		MaxBodyBytes:    c.maxBodyBytes,
 		MaxFieldsLength: c.maxFieldsLength,
 		MaxFieldsDepth:  c.maxFieldsDepth,
@@ -83,6 +94,15 @@ func (c *mockConfig) settings() (mockserver.Options, error) {
 		return opts, fmt.Errorf("--synthetic-projects must be at least 0, not %d", c.synthetic)
 	case c.watch && c.fixtures == "":
 		return opts, errors.New("--watch needs --fixtures FILE (the embedded data never changes)")
+	case c.legacyAPI != "" && c.legacyAPI != mockserver.LegacyEnabled && c.legacyAPI != mockserver.LegacyDisabled:
+		return opts, fmt.Errorf("--legacy-api must be %s or %s, not %q", mockserver.LegacyEnabled, mockserver.LegacyDisabled, c.legacyAPI)
+	case c.revocationDelay.set && c.revocationDelay.value < 0:
+		return opts, fmt.Errorf("--revocation-delay must not be negative, not %s", c.revocationDelay.value)
+	}
+	for _, o := range c.corsOrigins {
+		if err := mockserver.CheckOrigin(o); err != nil {
+			return opts, fmt.Errorf("--cors-origin: %w", err)
+		}
 	}
 	if c.fault.kind != "" {
 		opts.Faults.Rate = c.faultRate.value
@@ -92,7 +112,20 @@ func (c *mockConfig) settings() (mockserver.Options, error) {
 			opts.Faults.Paths = append(opts.Faults.Paths, p)
 		}
 	}
-	return opts, opts.Faults.Validate()
+	return opts, opts.Validate()
+}
+
+// adjust changes loaded fixtures as the flags say: synthetic projects, and the server settings the flags
+// override. A file reloaded by --watch gets the same.
+func (c *mockConfig) adjust(f *mockserver.Fixtures) {
+	f.AddSyntheticProjects(c.synthetic)
+	if c.legacyAPI != "" {
+		f.Server.LegacyAPI = c.legacyAPI
+	}
+	f.Server.CORSOrigins = append(f.Server.CORSOrigins, c.corsOrigins...)
+	if c.revocationDelay.set {
+		f.Server.RevocationDelay = c.revocationDelay.value
+	}
 }
 
 // latencyFlag is --latency D[,JITTER].
@@ -155,5 +188,42 @@ func (r *rateFlag) Set(s string) error {
 		return fmt.Errorf("%q is not a number", s)
 	}
 	r.value, r.set = v, true
+	return nil
+}
+
+// listFlag is a flag that may be given several times.
+type listFlag []string
+
+func (l *listFlag) String() string {
+	if l == nil {
+		return ""
+	}
+	return strings.Join(*l, ",")
+}
+
+func (l *listFlag) Set(s string) error {
+	*l = append(*l, s)
+	return nil
+}
+
+// durationFlag is a duration flag that remembers being given, so that it overrides the fixtures only then.
+type durationFlag struct {
+	value time.Duration
+	set   bool
+}
+
+func (d *durationFlag) String() string {
+	if d == nil || !d.set {
+		return ""
+	}
+	return d.value.String()
+}
+
+func (d *durationFlag) Set(s string) error {
+	v, err := time.ParseDuration(s)
+	if err != nil {
+		return fmt.Errorf("%q: want a duration such as 3s", s)
+	}
+	d.value, d.set = v, true
 	return nil
 }

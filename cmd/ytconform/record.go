@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -40,8 +41,8 @@ Flags:
 
 // recordUserFields and recordProjectFields ask for every user and project property the mock models.
 const (
-	recordUserFields    = "id,login,fullName,email"
-	recordProjectFields = "id,name,shortName,description,archived,template,startingNumber,fromEmail,replyToEmail,iconUrl," +
+	recordUserFields    = "id,login,fullName,name,email,ringId"
+	recordProjectFields = "id,ringId,name,shortName,description,archived,template,startingNumber,fromEmail,replyToEmail,iconUrl," +
 		"leader(" + recordUserFields + "),createdBy(" + recordUserFields + ")"
 )
 
@@ -132,12 +133,15 @@ type ytUser struct {
 	ID       string `json:"id"`
 	Login    string `json:"login"`
 	FullName string `json:"fullName"`
+	Name     string `json:"name"`
 	Email    string `json:"email"`
+	RingID   string `json:"ringId"`
 	Guest    bool   `json:"guest"`
 }
 
 type ytProject struct {
 	ID             string  `json:"id"`
+	RingID         string  `json:"ringId"`
 	Name           string  `json:"name"`
 	ShortName      string  `json:"shortName"`
 	Description    string  `json:"description"`
@@ -168,7 +172,7 @@ type recording struct {
 
 func (r *reader) record(ctx context.Context) (*recording, error) {
 	var rec recording
-	if err := r.get(ctx, "/api/users/me?fields=id,login,fullName,email,guest", true, &rec.owner); err != nil {
+	if err := r.get(ctx, "/api/users/me?fields="+recordUserFields+",guest", true, &rec.owner); err != nil {
 		return nil, err
 	}
 	if rec.owner.Guest || rec.owner.Login == "" {
@@ -289,6 +293,7 @@ func (rec *recording) fixtures() (f *mockserver.Fixtures, minted []mockserver.To
 	b := fixtureBuilder{
 		f:         &mockserver.Fixtures{Guest: mockserver.Guest{Access: mockserver.GuestBanned, Login: "guest"}},
 		userIndex: map[string]int{}, userIDs: map[string]bool{}, projectIDs: map[string]bool{}, shortNames: map[string]bool{},
+		ringIDs: map[string]bool{},
 	}
 	if rec.guestAllowed {
 		b.f.Guest.Access = mockserver.GuestAllowed
@@ -314,6 +319,7 @@ type fixtureBuilder struct {
 	f                   *mockserver.Fixtures
 	userIndex           map[string]int // login → index in f.Users
 	userIDs, projectIDs map[string]bool
+	ringIDs             map[string]bool // Hub ids of users and projects: one namespace
 	shortNames          map[string]bool // upper-cased
 }
 
@@ -333,7 +339,9 @@ func (b *fixtureBuilder) addUser(u *ytUser, admin bool) string {
 		b.userIDs[id] = true
 	}
 	b.userIndex[u.Login] = len(b.f.Users)
-	b.f.Users = append(b.f.Users, mockserver.User{ID: id, Login: u.Login, FullName: u.FullName, Email: u.Email, Admin: admin})
+	// A server without a full name still has a display name (User.name), which the mock derives from fullName.
+	b.f.Users = append(b.f.Users, mockserver.User{ID: id, Login: u.Login, RingID: b.uniqueRingID(u.RingID),
+		FullName: cmp.Or(u.FullName, u.Name), Email: u.Email, Admin: admin})
 	return u.Login
 }
 
@@ -355,7 +363,7 @@ func (b *fixtureBuilder) addProject(p ytProject) string {
 	} else {
 		b.projectIDs[id] = true
 	}
-	fp := mockserver.Project{ID: id, Name: p.Name, ShortName: p.ShortName, Description: p.Description,
+	fp := mockserver.Project{ID: id, RingID: b.uniqueRingID(p.RingID), Name: p.Name, ShortName: p.ShortName, Description: p.Description,
 		Archived: p.Archived, Template: p.Template, StartingNumber: p.StartingNumber, FromEmail: p.FromEmail,
 		ReplyToEmail: p.ReplyToEmail, IconURL: p.IconURL, Leader: b.addUser(p.Leader, false), CreatedBy: b.addUser(p.CreatedBy, false)}
 	for _, login := range []string{fp.Leader, fp.CreatedBy} {
@@ -365,6 +373,15 @@ func (b *fixtureBuilder) addProject(p ytProject) string {
 	}
 	b.f.Projects = append(b.f.Projects, fp)
 	return ""
+}
+
+// uniqueRingID keeps a recorded Hub id once; a repeated one is left for the mock to derive.
+func (b *fixtureBuilder) uniqueRingID(id string) string {
+	if id == "" || b.ringIDs[id] {
+		return ""
+	}
+	b.ringIDs[id] = true
+	return id
 }
 
 // freshIDs gives the ids the server used in shapes the mock does not accept fresh ones that collide with

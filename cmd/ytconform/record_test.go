@@ -20,8 +20,9 @@ import (
 )
 
 // allFields lists projects with every property the mock models.
-const allFields = "/api/admin/projects?$top=-1&fields=id,name,shortName,description,archived,template,startingNumber," +
-	"fromEmail,replyToEmail,iconUrl,leader(id,login,fullName,email),createdBy(id,login,fullName,email)"
+// allFields asks for every attribute record keeps, the Hub ids and users' names included.
+const allFields = "/api/admin/projects?$top=-1&fields=id,ringId,name,shortName,description,archived,template,startingNumber," +
+	"fromEmail,replyToEmail,iconUrl,leader(id,login,fullName,name,email,ringId),createdBy(id,login,fullName,name,email,ringId)"
 
 func getBody(t *testing.T, url, token string) string {
 	t.Helper()
@@ -52,6 +53,7 @@ func TestRecordThenReplayGivesIdenticalListings(t *testing.T) {
 	}
 	f.Projects[0].FromEmail, f.Projects[0].ReplyToEmail, f.Projects[0].IconURL = "yt@example.com", "reply@example.com", "/icon.png"
 	f.Projects[1].Archived, f.Projects[1].Template, f.Projects[1].StartingNumber = true, true, 42
+	f.Projects[2].RingID, f.Users[1].RingID = "f0f0f0f0-0000-4000-8000-000000000001", "f0f0f0f0-0000-4000-8000-000000000002"
 	recorded := mocktest.NewTestServer(t, mocktest.WithFixtures(f))
 	out := filepath.Join(t.TempDir(), "recorded.yaml")
 

@@ -59,16 +59,20 @@ func Spec() (*openapi3.T, error) {
 
 // Validator checks exchanges with one server against the contract. It is safe for concurrent use.
 type Validator struct {
-	router  routers.Router
-	options *openapi3filter.Options
+	// hubURL is where the server's Hub is, when not at <base URL>/hub; "" otherwise. A request under it is
+	// checked as the contract's /hub/... path of the base URL.
+	hubURL, hubAsBase string
+	router            routers.Router
+	options           *openapi3filter.Options
 	// methodNotAllowed is the operation Check validates a 405 against when the path is known but the method is not.
 	methodNotAllowed *openapi3.Operation
 	spec             *openapi3.T
 }
 
 // New returns a Validator for the server at baseURL (scheme, host, optional path prefix, e.g.
-// "http://127.0.0.1:8080" or "https://example.com/youtrack"). Requests given to Check must be addressed to it.
-func New(baseURL string) (*Validator, error) {
+// "http://127.0.0.1:8080" or "https://example.com/youtrack") whose Hub is at hubURL ("https://example.com/hub"
+// in the Cloud layout; "" for <base URL>/hub). Requests given to Check must be addressed to one of them.
+func New(baseURL, hubURL string) (*Validator, error) {
 	doc, err := Spec()
 	if err != nil {
 		return nil, err
@@ -93,7 +97,7 @@ func New(baseURL string) (*Validator, error) {
 	if err != nil {
 		return nil, fmt.Errorf("route openapi.yaml for %s: %w", baseURL, err)
 	}
-	return &Validator{
+	v := &Validator{
 		router: router,
 		options: &openapi3filter.Options{
 			IncludeResponseStatus: true,
@@ -107,7 +111,46 @@ func New(baseURL string) (*Validator, error) {
 			Responses: openapi3.NewResponses(openapi3.WithStatus(http.StatusMethodNotAllowed, methodNotAllowed)),
 		},
 		spec: &target,
-	}, nil
+	}
+	if hubURL = strings.TrimSuffix(hubURL, "/"); hubURL != "" && hubURL != strings.TrimSuffix(baseURL, "/")+"/hub" {
+		v.hubURL, v.hubAsBase = hubURL, strings.TrimSuffix(baseURL, "/")+"/hub"
+	}
+	return v, nil
+}
+
+// asContractRequest is req as the contract's paths see it: a request to a Hub that is not under the base
+// URL is moved there, and a request to <base URL>/hub, where that Hub is not, is to no path of the contract.
+func (v *Validator) asContractRequest(req *http.Request) (*http.Request, bool) {
+	if v.hubURL == "" {
+		return req, true
+	}
+	full := *req.URL // a server-side request has only a path; its Host says where it went
+	if full.Host == "" {
+		full.Scheme, full.Host = "http", req.Host
+		if req.TLS != nil {
+			full.Scheme = "https"
+		}
+	}
+	if under(full.String(), v.hubAsBase) {
+		return req, false
+	}
+	rest, ok := strings.CutPrefix(full.String(), v.hubURL)
+	if !ok || !under(full.String(), v.hubURL) {
+		return req, true
+	}
+	moved, err := url.Parse(v.hubAsBase + rest)
+	if err != nil {
+		return req, true
+	}
+	c := *req
+	c.URL, c.Host = moved, moved.Host
+	return &c, true
+}
+
+// under reports whether u is prefix or below it.
+func under(u, prefix string) bool {
+	rest, ok := strings.CutPrefix(u, prefix)
+	return ok && (rest == "" || rest[0] == '/' || rest[0] == '?')
 }
 
 // Check validates one exchange: req as sent (its body is taken from reqBody, since a sent request's body is
@@ -126,6 +169,11 @@ func New(baseURL string) (*Validator, error) {
 func (v *Validator) Check(req *http.Request, reqBody []byte, status int, header http.Header, body []byte) error {
 	// The exchange is over: validation must not depend on whether the request's context was cancelled since.
 	ctx := context.Background()
+	asked := req // what the messages name
+	req, inContract := v.asContractRequest(req)
+	if !inContract {
+		return newCheckError(asked, status, []string{"route: the Hub is not under the base URL here"}, routers.ErrPathNotFound)
+	}
 	sent := *req
 	sent.Body = io.NopCloser(bytes.NewReader(reqBody))
 
@@ -135,9 +183,9 @@ func (v *Validator) Check(req *http.Request, reqBody []byte, status int, header 
 		// Only the response is checked below (405 is an error status), so the route needs no path item.
 		route = &routers.Route{Spec: v.spec, Path: req.URL.Path, Method: req.Method, Operation: v.methodNotAllowed}
 	case errors.Is(err, routers.ErrMethodNotAllowed):
-		return newCheckError(req, status, []string{"route: the contract lists no " + req.Method + " for this path"}, err)
+		return newCheckError(asked, status, []string{"route: the contract lists no " + req.Method + " for this path"}, err)
 	case err != nil:
-		return newCheckError(req, status, []string{"route: the contract lists no such path"}, err)
+		return newCheckError(asked, status, []string{"route: the contract lists no such path"}, err)
 	}
 
 	requestInput := &openapi3filter.RequestValidationInput{
@@ -168,7 +216,7 @@ func (v *Validator) Check(req *http.Request, reqBody []byte, status int, header 
 	if len(violations) == 0 {
 		return nil
 	}
-	return newCheckError(req, status, violations, causes...)
+	return newCheckError(asked, status, violations, causes...)
 }
 
 // checkError is a failed Check: one line for people, kin-openapi's errors for errors.Is and errors.As.

@@ -73,7 +73,7 @@ var jsonRequest = http.Header{"Content-Type": {"application/json"}}
 
 func newValidator(t testing.TB) *Validator {
 	t.Helper()
-	v, err := New(baseURL)
+	v, err := New(baseURL, "")
 	require.NoError(t, err)
 	return v
 }
@@ -101,16 +101,27 @@ func TestSpecCoversTheWireContract(t *testing.T) {
 	}{
 		{"GET", "/api/admin/projects", []string{"200", "400", "401", "429", "503"}, false},
 		{"POST", "/api/admin/projects", []string{"200", "400", "401", "403", "413", "429", "503"}, false},
-		{"GET", "/api/admin/projects/{id}", []string{"200", "401", "404", "429", "503"}, false},
+		{"OPTIONS", "/api/admin/projects", []string{"200", "403"}, true},
+		{"GET", "/api/admin/projects/{id}", []string{"200", "400", "401", "404", "429", "503"}, false},
+		{"POST", "/api/admin/projects/{id}", []string{"200", "400", "401", "403", "404", "413", "429", "503"}, false},
 		{"DELETE", "/api/admin/projects/{id}", []string{"200", "401", "403", "404", "429", "503"}, false},
-		{"GET", "/api/users/me", []string{"200", "401", "429", "503"}, false},
-		{"GET", "/api/config", []string{"200", "429", "503"}, true},
+		{"GET", "/api/users", []string{"200", "400", "401", "429", "503"}, false},
+		{"GET", "/api/users/{id}", []string{"200", "400", "401", "404", "429", "503"}, false},
+		{"GET", "/api/users/me", []string{"200", "400", "401", "429", "503"}, false},
+		{"OPTIONS", "/api/users/me", []string{"200", "403"}, true},
+		{"GET", "/api/config", []string{"200", "400", "429", "503"}, true},
 		{"GET", "/api/openapi.json", []string{"200", "429", "503"}, true},
-		{"GET", "/rest/admin/project", []string{"200", "401", "429", "503"}, false},
-		{"GET", "/hub/api/rest/users/{userId}/permanenttokens", []string{"200", "400", "401", "403", "404", "429", "503"}, false},
-		{"POST", "/hub/api/rest/users/{userId}/permanenttokens", []string{"200", "400", "401", "403", "404", "413", "429", "503"}, false},
-		{"GET", "/hub/api/rest/users/{userId}/permanenttokens/{tokenId}", []string{"200", "401", "403", "404", "429", "503"}, false},
-		{"DELETE", "/hub/api/rest/users/{userId}/permanenttokens/{tokenId}", []string{"200", "401", "403", "404", "429", "503"}, false},
+		{"GET", "/rest/admin/project", []string{"200", "400", "401", "429", "503"}, false},
+		{"GET", "/rest/admin/project/{shortName}", []string{"200", "400", "401", "404", "429", "503"}, false},
+		{"GET", "/rest/project/all", []string{"200", "400", "401", "429", "503"}, false},
+		{"GET", "/rest/user/current", []string{"200", "400", "401", "429", "503"}, false},
+		{"GET", "/rest/user/{login}", []string{"200", "400", "401", "404", "429", "503"}, false},
+		{"GET", "/hub/api/rest/users/{userId}", []string{"200", "400", "401", "404", "429", "503"}, false},
+		{"GET", "/hub/api/rest/services", []string{"200", "400", "401", "429", "503"}, false},
+		{"GET", "/hub/api/rest/users/{userId}/permanenttokens", []string{"200", "400", "401", "403", "404", "500", "429", "503"}, false},
+		{"POST", "/hub/api/rest/users/{userId}/permanenttokens", []string{"200", "400", "401", "403", "404", "413", "500", "429", "503"}, false},
+		{"GET", "/hub/api/rest/users/{userId}/permanenttokens/{tokenId}", []string{"200", "400", "401", "403", "404", "500", "429", "503"}, false},
+		{"DELETE", "/hub/api/rest/users/{userId}/permanenttokens/{tokenId}", []string{"200", "400", "401", "403", "404", "500", "429", "503"}, false},
 		{"GET", "/__ytmock/health", []string{"200"}, true},
 		{"GET", "/__ytmock/requests", []string{"200", "404"}, true},
 		{"DELETE", "/__ytmock/requests", []string{"204"}, true},
@@ -201,7 +212,7 @@ func TestCheckAcceptsConformingExchanges(t *testing.T) {
 			body: `{"id":"1-3","guest":true,"$type":"Me"}`}},
 		{"the configuration, without an id", exchange{
 			method: "GET", target: "/api/config?fields=version,build", status: 200, respHeader: youTrackHeaders(apiJSON),
-			body: `{"version":"2026.2","build":"12345","$type":"AppConfig"}`}},
+			body: `{"version":"2026.2","build":"12345","ring":{"url":"/hub","$type":"RingFrontendConfig"},"$type":"FrontendConfig"}`}},
 		{"the contract served as JSON", exchange{
 			method: "GET", target: "/api/openapi.json", status: 200, respHeader: youTrackHeaders(apiJSON), body: string(openAPIJSON)}},
 		{"the legacy list in JSON", exchange{
@@ -271,19 +282,19 @@ func TestCheckReportsEachViolationOnOneLine(t *testing.T) {
 			`GET /api/admin/projects -> 200: body[0].$type: property "$type" is missing`},
 		{"a $type of another entity", exchange{
 			method: "GET", target: "/api/users/me", status: 200, respHeader: youTrackHeaders(apiJSON), body: `{"id":"1-1","$type":"User"}`},
-			`GET /api/users/me -> 200: body.$type: value is not one of the allowed values ["Me"]`},
+			`GET /api/users/me -> 200: body.$type: string doesn't match the regular expression "^([A-Za-z0-9_]+\.)*Me$"`},
 		{"an unknown property", exchange{
 			method: "GET", target: "/api/admin/projects/FP", status: 200, respHeader: youTrackHeaders(apiJSON),
-			body: `{"id":"0-0","$type":"Project","team":{}}`},
-			`GET /api/admin/projects/FP -> 200: body: property "team" is unsupported`},
+			body: `{"id":"0-0","$type":"Project","teams":[]}`},
+			`GET /api/admin/projects/FP -> 200: body: property "teams" is unsupported`},
 		{"a wrong type in a nested entity", exchange{
 			method: "GET", target: "/api/admin/projects", status: 200, respHeader: youTrackHeaders(apiJSON),
 			body: `[{"id":"0-0","$type":"Project","leader":{"id":"1-1","login":5,"$type":"User"}}]`},
 			`GET /api/admin/projects -> 200: body[0].leader.login: value must be a string`},
-		{"a nested user without id", exchange{
+		{"a nested user without $type", exchange{
 			method: "GET", target: "/api/admin/projects/FP?fields=leader(login)", status: 200, respHeader: youTrackHeaders(apiJSON),
-			body: `{"id":"0-0","$type":"Project","leader":{"login":"root","$type":"User"}}`},
-			`GET /api/admin/projects/FP -> 200: body.leader.id: property "id" is missing`},
+			body: `{"leader":{"login":"root"},"$type":"Project"}`},
+			`GET /api/admin/projects/FP -> 200: body.leader.$type: property "$type" is missing`},
 		{"a null where the contract allows none", exchange{
 			method: "GET", target: "/api/admin/projects/FP", status: 200, respHeader: youTrackHeaders(apiJSON),
 			body: `{"id":"0-0","$type":"Project","name":null}`},
@@ -367,7 +378,7 @@ func TestCheckErrorsUnwrapToKinOpenAPI(t *testing.T) {
 func TestNewRejectsBaseURLsItCannotRoute(t *testing.T) {
 	for _, base := range []string{"", "127.0.0.1:8080", "ftp://example.com", "http://", "http://example.com/?x=1", "http://example.com/#top"} {
 		t.Run(fmt.Sprintf("%q", base), func(t *testing.T) {
-			_, err := New(base)
+			_, err := New(base, "")
 			require.Error(t, err)
 		})
 	}
@@ -375,9 +386,9 @@ func TestNewRejectsBaseURLsItCannotRoute(t *testing.T) {
 
 func TestValidatorRoutesOnlyUnderItsBaseURL(t *testing.T) {
 	const prefixed = "https://example.com/youtrack"
-	v, err := New(prefixed + "/")
+	v, err := New(prefixed+"/", "")
 	require.NoError(t, err)
-	config := exchange{method: "GET", target: "/api/config", status: 200, respHeader: youTrackHeaders(apiJSON), body: `{"$type":"AppConfig"}`}
+	config := exchange{method: "GET", target: "/api/config", status: 200, respHeader: youTrackHeaders(apiJSON), body: `{"$type":"FrontendConfig"}`}
 
 	require.NoError(t, config.check(t, v, prefixed), "under the path prefix")
 	require.ErrorIs(t, config.check(t, v, "https://example.com"), routers.ErrPathNotFound, "without the path prefix")
@@ -390,7 +401,7 @@ func TestCheckAcceptsARealRoundTrip(t *testing.T) {
 		_, _ = io.WriteString(w, `{"id":"1-1","login":"root","guest":false,"$type":"Me"}`)
 	}))
 	defer server.Close()
-	v, err := New(server.URL)
+	v, err := New(server.URL, "")
 	require.NoError(t, err)
 
 	req, err := http.NewRequest("GET", server.URL+"/api/users/me?fields=id,login,guest", nil)
@@ -408,9 +419,9 @@ func TestCheckAcceptsARealRoundTrip(t *testing.T) {
 func TestCheckAcceptsAServerSideRequest(t *testing.T) {
 	// A handler test sees the request as a server does: a relative URL and the Host header.
 	req := httptest.NewRequest("GET", "/api/config", nil)
-	v, err := New("http://" + req.Host)
+	v, err := New("http://"+req.Host, "")
 	require.NoError(t, err)
-	require.NoError(t, v.Check(req, nil, 200, youTrackHeaders(apiJSON), []byte(`{"$type":"AppConfig"}`)))
+	require.NoError(t, v.Check(req, nil, 200, youTrackHeaders(apiJSON), []byte(`{"$type":"FrontendConfig"}`)))
 }
 
 func TestCheckLeavesTheCallersRequestAlone(t *testing.T) {
@@ -439,7 +450,7 @@ func TestJSONIsTheContract(t *testing.T) {
 }
 
 func ExampleValidator_Check() {
-	v, err := New("http://127.0.0.1:8080")
+	v, err := New("http://127.0.0.1:8080", "")
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -471,4 +482,26 @@ func BenchmarkCheckListing(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestValidatorFindsAHubOutsideTheBaseURL(t *testing.T) {
+	// The Cloud layout: YouTrack under /youtrack, its built-in Hub at the origin's /hub.
+	v, err := New("https://example.com/youtrack", "https://example.com/hub")
+	require.NoError(t, err)
+	me := exchange{method: "GET", target: "/api/rest/users/me?fields=guest", status: 200, respHeader: youTrackHeaders(apiJSON),
+		body: `{"guest":false,"type":"user"}`}
+	require.NoError(t, me.check(t, v, "https://example.com/hub"), "the Hub at the origin")
+	bad := me
+	bad.body = `{"guest":"no"}`
+	require.EqualError(t, bad.check(t, v, "https://example.com/hub"), `GET /hub/api/rest/users/me -> 200: body.guest: value must be a boolean`)
+}
+
+func TestCheckAcceptsTheQualifiedTypesOfOlderServers(t *testing.T) {
+	v := newValidator(t)
+	old := exchange{method: "GET", target: "/api/admin/projects?fields=shortName,leader(login)", status: 200, respHeader: youTrackHeaders(apiJSON),
+		body: `[{"shortName":"FP","leader":{"login":"root","$type":"jetbrains.charisma.persistent.User"},"$type":"jetbrains.charisma.persistent.Project"}]`}
+	require.NoError(t, old.check(t, v, baseURL), "2018-2019 servers wrote qualified $type names")
+	wrong := old
+	wrong.body = `[{"shortName":"FP","$type":"jetbrains.charisma.persistent.User"}]`
+	require.Error(t, wrong.check(t, v, baseURL), "a qualified name of another entity")
 }
