@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs third-party YouTrack clients against `ytconform mock`: builds the CLI, starts the mock with the
-# default fixtures on a free loopback port, waits until it answers, then runs each client's tests.
-# Needs Go, Node 20+ and npm (which must reach the npm registry, or a mirror, for `npm ci`).
+# default fixtures on a free loopback port, waits until it answers, then runs each client's tests, each
+# from the fixtures: youtrack-rest-client/ and youtrack-client/ (npm packages pinned with lock files).
+# Needs Go, Node 20+, npm (which must reach the npm registry, or a mirror, for `npm ci`) and curl.
 #   bash clients/run.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-for tool in go node npm; do
+for tool in go node npm curl; do
   command -v "$tool" >/dev/null || { echo "clients/run.sh: $tool is not installed" >&2; exit 2; }
 done
 
@@ -39,9 +40,24 @@ done
 export YT_BASE_URL=$base_url
 export YT_TOKEN='perm:cm9vdA==.dG9rZW4=.rNZ38ije7uiWwnUTRDdyFDdUkoPUPi'
 
-echo "== youtrack-rest-client@1.6.0 against $base_url"
+# run_client <package>: clients/<package>/ tests the npm package of that name, pinned in its package.json.
 # Installed in the scratch directory, so that the tree stays clean (no node_modules under ./... for go).
-cp -R clients/youtrack-rest-client "$work/client"
-cd "$work/client"
-npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
-node --test test/
+run_client() {
+  local pkg=$1 version
+  version=$(node -p "require('./clients/$pkg/package.json').dependencies['$pkg']") || return
+  echo "== $pkg@$version against $base_url"
+  # Back to the fixtures: what one client created does not change what the next one sees.
+  curl -fsS -X POST "$base_url/__ytmock/reset" >/dev/null || return
+  cp -R "clients/$pkg" "$work/$pkg" || return
+  (cd "$work/$pkg" && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error && node --test test/)
+}
+
+# Every client runs even when an earlier one fails; the exit status says whether all passed.
+failed=()
+for pkg in youtrack-rest-client youtrack-client; do
+  run_client "$pkg" || failed+=("$pkg")
+done
+if [ "${#failed[@]}" -gt 0 ]; then
+  echo "clients/run.sh: failed: ${failed[*]}" >&2
+  exit 1
+fi
