@@ -16,20 +16,26 @@ type embeddedMock struct {
 	fixtures *mockserver.Fixtures
 }
 
-// startEmbeddedMock serves f, its handler passed through wrap when wrap is not nil.
-func startEmbeddedMock(f *mockserver.Fixtures, wrap func(http.Handler) http.Handler) (*embeddedMock, error) {
+// listenLoopback takes a free loopback port for an embedded mock: listening first, the port is known
+// before the mock is built, and a failure comes back at once.
+func listenLoopback() (net.Listener, error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, fmt.Errorf("embedded mock: %w", err)
+	}
+	return ln, nil
+}
+
+// startEmbeddedMock serves f on ln, its handler passed through wrap when wrap is not nil.
+func startEmbeddedMock(ln net.Listener, f *mockserver.Fixtures, wrap func(http.Handler) http.Handler) (*embeddedMock, error) {
 	store, err := mockserver.NewStore(f)
 	if err != nil {
+		ln.Close()
 		return nil, fmt.Errorf("embedded mock: %w", err)
 	}
 	handler := mockserver.New(store, mockserver.Options{})
 	if wrap != nil {
 		handler = wrap(handler)
-	}
-	// Listen first, so that the port is known and a failure comes back at once.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return nil, fmt.Errorf("embedded mock: %w", err)
 	}
 	m := &embeddedMock{server: &http.Server{Handler: handler}, baseURL: "http://" + ln.Addr().String(), fixtures: f}
 	// Serve returns when the scenario closes the mock; should the listener break before, the next request

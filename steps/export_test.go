@@ -1,14 +1,19 @@
 package steps
 
-import "net/http"
+import (
+	"net/http"
 
-// NewSuiteWithBrokenMock is NewSuite against embedded mocks whose handler goes through wrap: the tests
-// break the mock on purpose to prove that the suite notices.
-func NewSuiteWithBrokenMock(cfg Config, wrap func(http.Handler) http.Handler) (*Suite, error) {
+	"github.com/ytconform/ytconform/mockserver"
+)
+
+// NewSuiteWithBrokenMock is NewSuite against embedded mocks broken on purpose, to prove that the suite
+// notices: their handler goes through wrap, and fixtures (when not nil) changes the data they serve, not
+// what the target says of it.
+func NewSuiteWithBrokenMock(cfg Config, wrap func(http.Handler) http.Handler, fixtures func(*mockserver.Fixtures)) (*Suite, error) {
 	s, err := NewSuite(cfg)
 	if err != nil {
 		return nil, err
 	}
-	s.wrapMock = wrap
+	s.broken = brokenMock{wrap: wrap, fixtures: fixtures}
 	return s, nil
 }

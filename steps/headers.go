@@ -29,6 +29,44 @@ func (st *scenario) headerIs(name, want string) error {
 	return nil
 }
 
+// headerIsWhenDirect checks a header only a server reached directly sends as it is: a proxy in front
+// (nginx, a gateway) replaces Server with its own, and then the step has nothing to check.
+func (st *scenario) headerIsWhenDirect(name, want string) error {
+	if !st.target.Direct {
+		return nil
+	}
+	return st.headerIs(name, want)
+}
+
+// headerIsExactlyOnce is for a header that must not be repeated: two Access-Control-Allow-Origin values,
+// one a proxy added, break every browser client.
+func (st *scenario) headerIsExactlyOnce(name, want string) error {
+	want, err := st.expand(want)
+	if err != nil {
+		return err
+	}
+	ex, err := st.last()
+	if err != nil {
+		return err
+	}
+	values := ex.header.Values(name)
+	if len(values) != 1 || strings.Contains(values[0], ",") || values[0] != want {
+		return st.errorf("%s: expected one %s: %s, got %q", ex, name, want, values)
+	}
+	return nil
+}
+
+func (st *scenario) answerHasNoHeader(name string) error {
+	ex, err := st.last()
+	if err != nil {
+		return err
+	}
+	if values := ex.header.Values(name); len(values) > 0 {
+		return st.errorf("%s: expected no %s, got %q", ex, name, values)
+	}
+	return nil
+}
+
 func (st *scenario) headerIncludes(name, item string) error {
 	ex, err := st.last()
 	if err != nil {

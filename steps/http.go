@@ -7,13 +7,18 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
 
+	"github.com/tidwall/gjson"
+
 	"github.com/ytconform/ytconform/internal/secrets"
+	"github.com/ytconform/ytconform/target"
 )
 
 // maxBodyBytes bounds what the suite reads of one answer: a server streaming garbage fails the scenario
@@ -38,6 +43,7 @@ func newClient(timeout time.Duration) *http.Client {
 // exchange is one request and its answer, as the steps examine them.
 type exchange struct {
 	method, path string // path as written in the feature, for messages
+	answered     time.Time
 	status       int
 	header       http.Header
 	raw          []byte // the body as sent on the wire
@@ -62,7 +68,7 @@ func roundTrip(client *http.Client, req *http.Request, path string) (*exchange, 
 	if len(raw) > maxBodyBytes {
 		return nil, fmt.Errorf("%s -> %d: the body is larger than %d MiB", label, resp.StatusCode, maxBodyBytes>>20)
 	}
-	ex := &exchange{method: req.Method, path: path, status: resp.StatusCode, header: resp.Header, raw: raw, body: raw}
+	ex := &exchange{method: req.Method, path: path, answered: time.Now(), status: resp.StatusCode, header: resp.Header, raw: raw, body: raw}
 	if strings.EqualFold(resp.Header.Get("Content-Encoding"), "gzip") {
 		if ex.body, err = gunzip(raw); err != nil {
 			return nil, fmt.Errorf("%s: Content-Encoding is gzip but the body does not decode: %v", ex, err)
@@ -131,18 +137,71 @@ func excerpt(b []byte) string {
 	return s
 }
 
-// Probe asks the server at baseURL for its version (GET /api/config, which needs no token) and reports
-// only whether any HTTP answer came: what the answer says is the scenarios' business.
-func Probe(ctx context.Context, baseURL string, timeout time.Duration) error {
+// Inspect asks the target for GET /api/config (which needs no token) before any scenario runs. It fails
+// when no answer comes, and when the answer shows that the base URL is not YouTrack's API at all: a web page
+// (a base URL without its /youtrack prefix gets the web app), a redirect (a login page in front of
+// YouTrack), or a 404 that is not YouTrack's; the error says what came back and what to try. Any other
+// answer is the scenarios' business.
+//
+// It also settles where the Hub is, when the target file does not say: ring.url of /api/config, resolved
+// against the base URL (a relative "/hub" lands at the origin, as in the Cloud layout), else
+// <base URL>/hub. It sets t.Hub.URL accordingly and returns one line saying which, "" when the target
+// offers no Hub.
+func Inspect(ctx context.Context, t *target.Target, timeout time.Duration) (string, error) {
 	client := newClient(timeout)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, baseURL+"/api/config?fields=version", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.BaseURL+"/api/config?fields=version,ring(url)", nil)
 	if err != nil {
-		return fmt.Errorf("target %s: %w", baseURL, err)
+		return "", fmt.Errorf("target %s: %w", t.BaseURL, err)
 	}
-	resp, err := client.Do(req)
+	ex, err := roundTrip(client, req, "/api/config")
 	if err != nil {
-		return fmt.Errorf("target %s is unreachable: %s", baseURL, transportFailure(err, timeout))
+		return "", fmt.Errorf("target %s is unreachable: %s", t.BaseURL, strings.TrimPrefix(err.Error(), "GET /api/config: no answer: "))
 	}
-	resp.Body.Close()
+	if err := notYouTrack(t.BaseURL, ex); err != nil {
+		return "", err
+	}
+	return settleHub(t, ex), nil
+}
+
+// notYouTrack says why an answer to /api/config shows a base URL that is not YouTrack's API, or nil.
+func notYouTrack(base string, ex *exchange) error {
+	mediaType, _, _ := mime.ParseMediaType(ex.header.Get("Content-Type"))
+	switch {
+	case ex.status >= 300 && ex.status < 400:
+		return fmt.Errorf("target %s: GET /api/config answered %d, a redirect to %q: a login page or a gateway stands in front of "+
+			"YouTrack; give the base URL that reaches YouTrack itself", base, ex.status, ex.header.Get("Location"))
+	case mediaType == "text/html":
+		return fmt.Errorf("target %s: GET /api/config answered %d with a web page, not YouTrack's API: %s", base, ex.status, prefixHint(base))
+	case ex.status == http.StatusNotFound && gjson.GetBytes(ex.body, "error").Type != gjson.String:
+		return fmt.Errorf("target %s: GET /api/config answered a 404 that is not YouTrack's (%s): %s", base, excerpt(ex.body), prefixHint(base))
+	}
 	return nil
+}
+
+// prefixHint says what to try when the base URL reaches something else than YouTrack's API.
+func prefixHint(base string) string {
+	u, err := url.Parse(base)
+	if err == nil && strings.Trim(u.Path, "/") == "" {
+		return "the base URL may lack its /youtrack prefix (try " + base + "/youtrack)"
+	}
+	return "the base URL's path may be wrong (try the origin, " + u.Scheme + "://" + u.Host + ", or another prefix)"
+}
+
+// settleHub sets where the target's Hub is and says which source said so.
+func settleHub(t *target.Target, config *exchange) string {
+	if t.HubToken() == "" {
+		return ""
+	}
+	if t.Hub.URL != "" {
+		return "the Hub is at " + t.Hub.URL + " (from the target file)"
+	}
+	ring := gjson.GetBytes(config.body, "ring.url").String()
+	base, err := url.Parse(t.BaseURL + "/")
+	ref, refErr := url.Parse(ring)
+	if config.status != http.StatusOK || ring == "" || err != nil || refErr != nil {
+		t.Hub.URL = t.BaseURL + "/hub"
+		return "the Hub is at " + t.Hub.URL + " (the default: /api/config gave no ring.url)"
+	}
+	t.Hub.URL = strings.TrimRight(base.ResolveReference(ref).String(), "/")
+	return "the Hub is at " + t.Hub.URL + " (from ring.url of /api/config, " + ring + ")"
 }

@@ -212,6 +212,14 @@ var placeholders = map[string]func(st *scenario) (string, error){
 		}
 		return st.newToken.id, nil
 	},
+	"the allowed origin": func(st *scenario) (string, error) {
+		if st.target.CORSOrigin == "" {
+			return "", st.skip("the target names no allowed browser origin (cors_origin)")
+		}
+		return st.target.CORSOrigin, nil
+	},
+	// anotherOrigin is no server's allowed origin: the example domain of RFC 2606.
+	"another origin":                         func(*scenario) (string, error) { return "https://ytconform.example", nil },
 	"a project of the admin":                 firstProjectOf("the admin"),
 	"a project the restricted user can read": firstProjectOf("the restricted user"),
 	"a project hidden from the restricted user": func(st *scenario) (string, error) {

@@ -131,7 +131,7 @@ func (st *scenario) everyItemFieldIs(path, want string) error {
 		return err
 	}
 	for i, item := range items {
-		if v := item.Get(path); v.Type != gjson.String || v.String() != want {
+		if v := item.Get(path); v.Type != gjson.String || !sameValue(path, v.String(), want) {
 			return st.errorf("%s: expected item %d's %q to be %q, got %s", ex, i, path, want, orMissing(v))
 		}
 	}

@@ -25,6 +25,44 @@ func (st *scenario) targetServesLegacyAPI() error {
 	return nil
 }
 
+// legacyAPIIsOff runs the embedded mock with the legacy API switched off; against an external target, it
+// skips unless the target file says the server switched it off.
+func (st *scenario) legacyAPIIsOff() error {
+	if st.mock != nil {
+		return st.restartMockUnless(st.mock.fixtures.Server.LegacyAPI == mockserver.LegacyDisabled,
+			func(f *mockserver.Fixtures) { f.Server.LegacyAPI = mockserver.LegacyDisabled })
+	}
+	if st.target.LegacyAPI != target.LegacyDisabled {
+		return st.skip("the target does not say it switched the legacy API off (legacy_api is not disabled)")
+	}
+	return nil
+}
+
+// embeddedOrigin is the browser origin the embedded mock allows when a scenario needs one.
+const embeddedOrigin = "https://app.example.com"
+
+// targetAllowsAnOrigin runs the embedded mock with an allowed CORS origin; against an external target, it
+// skips unless the target file names one.
+func (st *scenario) targetAllowsAnOrigin() error {
+	if st.mock != nil {
+		return st.restartMockUnless(st.target.CORSOrigin != "",
+			func(f *mockserver.Fixtures) { f.Server.CORSOrigins = []string{embeddedOrigin} })
+	}
+	if st.target.CORSOrigin == "" {
+		return st.skip("the target names no allowed browser origin (cors_origin)")
+	}
+	return nil
+}
+
+// restartMockUnless restarts the embedded mock with adjust applied, unless it already serves what the
+// scenario needs.
+func (st *scenario) restartMockUnless(done bool, adjust func(*mockserver.Fixtures)) error {
+	if done {
+		return nil
+	}
+	return st.startMock(adjust)
+}
+
 func (st *scenario) targetServesHubAPI() error {
 	_, err := st.hubToken()
 	return err
@@ -41,10 +79,8 @@ func (st *scenario) writesAllowed() error {
 // target, it skips unless the target file states that setting.
 func (st *scenario) guestAccessIs(setting string) error {
 	if st.mock != nil {
-		if st.mock.fixtures.Guest.Access == setting {
-			return nil
-		}
-		return st.startMock(func(f *mockserver.Fixtures) { f.Guest.Access = setting })
+		return st.restartMockUnless(st.mock.fixtures.Guest.Access == setting,
+			func(f *mockserver.Fixtures) { f.Guest.Access = setting })
 	}
 	if got := st.target.GuestAccess(); got != setting {
 		return st.skip("the scenario needs guest access %s; the target's is %s", setting, got)
@@ -62,8 +98,13 @@ func (st *scenario) userWhoseTokenHasShape(prefix string) error {
 	return st.skip("neither the admin's nor the restricted user's token has the %s shape", prefix)
 }
 
-func (st *scenario) everyRequestCarries(name, value string) {
+func (st *scenario) everyRequestCarries(name, value string) error {
+	value, err := st.expand(value)
+	if err != nil {
+		return err
+	}
 	st.headers.Add(name, value)
+	return nil
 }
 
 // adminHasCreatedProjects creates n projects with names no one else uses. Each is deleted after the

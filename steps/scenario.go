@@ -65,7 +65,8 @@ func hasTag(sc *godog.Scenario, name string) bool {
 	return false
 }
 
-// startMock (re)starts this scenario's embedded mock on the default fixtures, changed by adjust.
+// startMock (re)starts this scenario's embedded mock on the default fixtures, changed by adjust. The target
+// describes those fixtures; a mock the package's tests break on purpose may serve others (brokenMock).
 func (st *scenario) startMock(adjust func(*mockserver.Fixtures)) error {
 	f, err := mockserver.DefaultFixtures()
 	if err != nil {
@@ -74,13 +75,21 @@ func (st *scenario) startMock(adjust func(*mockserver.Fixtures)) error {
 	if adjust != nil {
 		adjust(f)
 	}
-	m, err := startEmbeddedMock(f, st.suite.wrapMock)
+	ln, err := listenLoopback()
+	if err != nil {
+		return err
+	}
+	t := target.FromFixtures(f, "http://"+ln.Addr().String())
+	if st.suite.broken.fixtures != nil {
+		st.suite.broken.fixtures(f)
+	}
+	m, err := startEmbeddedMock(ln, f, st.suite.broken.wrap)
 	if err != nil {
 		return err
 	}
 	st.mock.close()
 	st.mock = m
-	return st.useTarget(target.FromFixtures(f, m.baseURL))
+	return st.useTarget(t)
 }
 
 func (st *scenario) noteStep(ctx context.Context, step *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
@@ -158,7 +167,7 @@ func (st *scenario) do(ctx context.Context, method, path, authorization string, 
 	if body != nil {
 		reader = bytes.NewReader(body)
 	}
-	req, err := http.NewRequestWithContext(ctx, method, st.target.BaseURL+path, reader)
+	req, err := http.NewRequestWithContext(ctx, method, st.urlOf(path), reader)
 	if err != nil {
 		return nil, st.errorf("%s %s: %v", method, path, err)
 	}
@@ -200,9 +209,26 @@ func (st *scenario) lastTwo() (before, last *exchange, err error) {
 	return st.exchanges[len(st.exchanges)-2], st.exchanges[len(st.exchanges)-1], nil
 }
 
+// urlOf is where a path of the features goes: a Hub path (/hub/...) to the target's Hub, wherever it is
+// (the origin's /hub in the Cloud layout), any other under the base URL.
+func (st *scenario) urlOf(path string) string {
+	if rest, ok := strings.CutPrefix(path, "/hub/"); ok {
+		return hubURLOf(st.target) + "/" + rest
+	}
+	return st.target.BaseURL + path
+}
+
+// hubURLOf is the target's Hub: the one it names, or <base URL>/hub.
+func hubURLOf(t *target.Target) string {
+	if t.Hub != nil && t.Hub.URL != "" {
+		return t.Hub.URL
+	}
+	return t.BaseURL + "/hub"
+}
+
 // useTarget points the scenario at a server and at a validator for it.
 func (st *scenario) useTarget(t *target.Target) error {
-	v, err := st.suite.validator(t.BaseURL)
+	v, err := st.suite.validator(t.BaseURL, hubURLOf(t))
 	if err != nil {
 		return err
 	}

@@ -22,6 +22,8 @@ func (st *scenario) definitions() []stepDef {
 		{`^the target serves the Hub token API$`, st.targetServesHubAPI},
 		{`^the suite may create and delete data on the target$`, st.writesAllowed},
 		{`^guest access is (allowed|banned)$`, st.guestAccessIs},
+		{`^the target has switched the legacy API off$`, st.legacyAPIIsOff},
+		{`^the target allows a browser origin$`, st.targetAllowsAnOrigin},
 		{`^a user whose token has the "(perm:|perm-)" shape$`, st.userWhoseTokenHasShape},
 		{`^every request carries the header "([^":]+): ?([^"]*)"$`, st.everyRequestCarries},
 		{`^the admin has created (\d+) projects$`, st.adminHasCreatedProjects},
@@ -30,6 +32,7 @@ func (st *scenario) definitions() []stepDef {
 		{`^` + actor + ` sends ` + method + ` "([^"]*)"$`, st.actorSends},
 		{`^a client sends ` + method + ` "([^"]*)" with (.+)$`, st.clientSendsWith},
 		{`^the admin creates a token named "([^"]*)" for "([^"]*)"$`, st.adminCreatesToken},
+		{`^a browser sends a preflight for ` + method + ` "([^"]*)"$`, st.browserSendsPreflight},
 
 		// The answer.
 		{`^the status is (\d+)$`, st.statusIs},
@@ -64,6 +67,9 @@ func (st *scenario) definitions() []stepDef {
 
 		// Headers.
 		{`^the header "([^"]*)" is "([^"]*)"$`, st.headerIs},
+		{`^the header "([^"]*)" is "([^"]*)" when the target is reached directly$`, st.headerIsWhenDirect},
+		{`^the header "([^"]*)" is "([^"]*)", exactly once$`, st.headerIsExactlyOnce},
+		{`^the answer has no header "([^"]*)"$`, st.answerHasNoHeader},
 		{`^the header "([^"]*)" includes "([^"]*)"$`, st.headerIncludes},
 		{`^the content type is (JSON|XML) in UTF-8$`, st.contentTypeIs},
 		{`^the body is gzip-compressed$`, st.bodyIsGzipCompressed},
@@ -71,12 +77,13 @@ func (st *scenario) definitions() []stepDef {
 
 		// The legacy API.
 		{`^the legacy listing holds exactly (the admin's|the restricted user's) projects$`, st.legacyListingHoldsExactly},
-		{`^every legacy project's url is "([^"]*)" followed by its short name$`, st.everyLegacyURLIs},
+		{`^every legacy project's url points at its short name$`, st.everyLegacyURLPointsAtItsShortName},
 		{`^every legacy project's id is its name or its short name$`, st.everyLegacyIDIsNameOrShortName},
 
 		// Tokens made during the scenario.
 		{`^the new token has the documented shape$`, st.newTokenHasTheDocumentedShape},
 		{`^the list "([^"]*)" holds the new token once, without its secret$`, st.listHoldsTheNewTokenOnce},
+		{`^the new token is refused within the revocation grace$`, st.newTokenIsRefusedWithinTheGrace},
 	}
 }
 

@@ -6,9 +6,11 @@ package steps
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -17,6 +19,7 @@ import (
 	"github.com/cucumber/godog"
 
 	"github.com/ytconform/ytconform/internal/specval"
+	"github.com/ytconform/ytconform/mockserver"
 	"github.com/ytconform/ytconform/target"
 )
 
@@ -42,13 +45,15 @@ type Suite struct {
 	client *http.Client
 	// exclusive lets an @exclusive scenario run alone against a shared target; the others share it.
 	exclusive sync.RWMutex
-	// validators holds one specval.Validator per base URL: building one costs a router over the contract.
+	// validators holds one specval.Validator per base and Hub URL: building one costs a router over the
+	// contract.
 	validators sync.Map
-	// wrapMock wraps every embedded mock's handler; only the package's tests set it, to break the mock.
-	wrapMock func(http.Handler) http.Handler
+	// broken breaks every embedded mock on purpose; only the package's tests set it.
+	broken brokenMock
 
 	mu      sync.Mutex
 	results []Result
+	notes   []string // measurements worth a line after the run, such as a revocation's lag
 }
 
 // Outcome is how a scenario ended.
@@ -87,19 +92,37 @@ func NewSuiteFromEnv(getenv func(string) string) (*Suite, error) {
 	if err != nil {
 		return nil, err
 	}
+	if t != nil {
+		hub, err := Inspect(context.Background(), t, DefaultTimeout)
+		if err != nil {
+			return nil, err
+		}
+		if hub != "" {
+			fmt.Fprintln(os.Stderr, "ytconform:", hub)
+		}
+	}
 	return NewSuite(Config{Target: t})
 }
 
-// validator is the contract check for exchanges with the server at baseURL, built once per base URL.
-func (s *Suite) validator(baseURL string) (*specval.Validator, error) {
-	if v, ok := s.validators.Load(baseURL); ok {
+// brokenMock says how the package's tests break the embedded mocks: wrap their handler, and change the data
+// they serve without changing what the target says of it.
+type brokenMock struct {
+	wrap     func(http.Handler) http.Handler
+	fixtures func(*mockserver.Fixtures)
+}
+
+// validator is the contract check for exchanges with the server at baseURL whose Hub is at hubURL, built
+// once per pair.
+func (s *Suite) validator(baseURL, hubURL string) (*specval.Validator, error) {
+	key := baseURL + " " + hubURL
+	if v, ok := s.validators.Load(key); ok {
 		return v.(*specval.Validator), nil
 	}
-	v, err := specval.New(baseURL, "")
+	v, err := specval.New(baseURL, hubURL)
 	if err != nil {
 		return nil, err
 	}
-	actual, _ := s.validators.LoadOrStore(baseURL, v)
+	actual, _ := s.validators.LoadOrStore(key, v)
 	return actual.(*specval.Validator), nil
 }
 
@@ -117,6 +140,15 @@ func (s *Suite) Results() []Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return slices.Clone(s.results)
+}
+
+// note keeps a line for the summary, once however many scenarios make it.
+func (s *Suite) note(line string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !slices.Contains(s.notes, line) {
+		s.notes = append(s.notes, line)
+	}
 }
 
 func (s *Suite) record(r Result) {
@@ -138,6 +170,13 @@ func (s *Suite) WriteSummary(w io.Writer) {
 		if r.Outcome != Passed {
 			fmt.Fprintf(w, "%s: %s: %s: %s\n", r.Outcome, r.Feature, r.Scenario, r.Reason)
 		}
+	}
+	s.mu.Lock()
+	notes := slices.Clone(s.notes)
+	s.mu.Unlock()
+	slices.Sort(notes)
+	for _, n := range notes {
+		fmt.Fprintln(w, "note:", n)
 	}
 	fmt.Fprintf(w, "%d scenarios: %d passed, %d failed, %d skipped\n", len(results), count[Passed], count[Failed], count[Skipped])
 }

@@ -1,8 +1,11 @@
 package steps
 
 import (
+	"context"
 	"fmt"
+	"net/http"
 	"regexp"
+	"time"
 
 	"github.com/tidwall/gjson"
 )
@@ -43,4 +46,44 @@ func (st *scenario) listHoldsTheNewTokenOnce(field string) error {
 		return st.errorf("%s: expected the new token %s once in %q, got it %d times", ex, st.newToken.id, field, seen)
 	}
 	return nil
+}
+
+// newTokenIsRefusedWithinTheGrace follows the revoking DELETE: real servers cache tokens and keep accepting a
+// revoked one for a while (~20 s reported on 2026.2), so the step asks again, with backoff, until the token
+// is refused, and fails only when it is still accepted past the target's revocation grace. The last
+// answer, the refusal, is the one the following steps see; the measured lag joins the run's notes.
+func (st *scenario) newTokenIsRefusedWithinTheGrace(ctx context.Context) error {
+	revoke, err := st.last()
+	if err != nil {
+		return err
+	}
+	if revoke.method != http.MethodDelete || st.newToken.id == "" || lastSegment(revoke.path) != st.newToken.id {
+		return fmt.Errorf(`the step follows the DELETE of the new token, not %s`, revoke)
+	}
+	authorization, err := st.credential("the new token")
+	if err != nil {
+		return err
+	}
+	grace := st.target.Grace()
+	deadline, wait := revoke.answered.Add(grace), 50*time.Millisecond
+	for {
+		ex, err := st.send(ctx, http.MethodGet, "/api/users/me?fields=login", authorization, nil)
+		if err != nil {
+			return err
+		}
+		lag := ex.answered.Sub(revoke.answered).Round(time.Millisecond)
+		if ex.status != http.StatusOK {
+			st.suite.note(fmt.Sprintf("revocation: a revoked token was refused %s after the DELETE answered (grace %s)", lag, grace))
+			return nil
+		}
+		if !ex.answered.Before(deadline) {
+			return st.errorf("%s: the revoked token is still accepted %s after the DELETE answered; the target's revocation grace is %s", ex, lag, grace)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(min(wait, time.Until(deadline)+time.Millisecond)):
+		}
+		wait = min(2*wait, time.Second)
+	}
 }

@@ -9,7 +9,9 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/cucumber/godog"
 	"github.com/stretchr/testify/require"
@@ -30,7 +32,7 @@ func TestSuiteCatchesViolations(t *testing.T) {
 	admin, restricted, banned := known.Admin.Token, known.Restricted.Token, known.Banned.Token
 
 	t.Run("the unbroken mock passes every scenario", func(t *testing.T) {
-		results := runFeatures(t, nil)
+		results := runFeatures(t, nil, nil)
 		require.GreaterOrEqual(t, len(results), 40)
 		for _, r := range results {
 			require.Equal(t, steps.Passed, r.Outcome, "%s: %s: %s", r.Feature, r.Scenario, r.Reason)
@@ -41,78 +43,79 @@ func TestSuiteCatchesViolations(t *testing.T) {
 		name     string
 		break_   func(http.Handler) http.Handler
 		caughtBy string
+		fixtures func(*mockserver.Fixtures) // changes the mock's data behind the target's back
 	}{
 		{"anonymous requests are treated as the admin", changeRequests(func(r *http.Request) {
 			if r.Header.Get("Authorization") == "" {
 				r.Header.Set("Authorization", "Bearer "+admin)
 			}
-		}), "without a token a client is the guest, when guest access is allowed"},
+		}), "without a token a client is the guest, when guest access is allowed", nil},
 
 		{"any token is accepted", changeRequests(func(r *http.Request) {
 			if r.Header.Get("Authorization") != "" {
 				r.Header.Set("Authorization", "Bearer "+admin)
 			}
-		}), "an unknown token gets 401 with a YouTrack error"},
+		}), "an unknown token gets 401 with a YouTrack error", nil},
 
-		{"revocation is ignored", ignoreRevocation, "create a token, use it, see it listed without its secret, revoke it, and it is refused at once"},
+		{"revocation is ignored", ignoreRevocation, "create a token, use it, see it listed without its secret, revoke it, and it is refused within the grace", nil},
 
 		{"$type is dropped", changeAnswers(func(_ *http.Request, a *answer) {
 			a.editJSON(dropType)
-		}), "without fields, each project carries only its id and $type"},
+		}), "without fields, each project carries only its id and $type", nil},
 
 		{"the content type is wrong", changeAnswers(func(r *http.Request, a *answer) {
 			if strings.HasPrefix(r.URL.Path, "/api/") {
 				a.header.Set("Content-Type", "text/plain;charset=utf-8")
 			}
-		}), "the answer to a project listing carries the documented headers"},
+		}), "the answer to a project listing carries the documented headers", nil},
 
 		{"a restricted user sees everything", changeRequests(func(r *http.Request) {
 			if r.Header.Get("Authorization") == "Bearer "+restricted && r.URL.Path == "/api/admin/projects" {
 				r.Header.Set("Authorization", "Bearer "+admin)
 			}
-		}), "a restricted user sees exactly the projects they may read"},
+		}), "a restricted user sees exactly the projects they may read", nil},
 
 		{"$top is ignored", changeQuery(func(q map[string][]string) { delete(q, "$top") }),
-			"$top limits the number of projects"},
+			"$top limits the number of projects", nil},
 
 		{"fields is ignored", changeQuery(func(q map[string][]string) { delete(q, "fields") }),
-			"the documented sample: fields=id,name,shortName"},
+			"the documented sample: fields=id,name,shortName", nil},
 
 		{"401 is sent as 403", changeAnswers(func(_ *http.Request, a *answer) {
 			if a.status == http.StatusUnauthorized {
 				a.status = http.StatusForbidden
 			}
-		}), "an unknown token gets 401 with a YouTrack error"},
+		}), "an unknown token gets 401 with a YouTrack error", nil},
 
 		{"errors come as HTML", changeAnswers(func(_ *http.Request, a *answer) {
 			if a.status >= 400 {
 				a.header.Set("Content-Type", "text/html;charset=utf-8")
 				a.body = []byte("<html><body><h1>Error</h1></body></html>")
 			}
-		}), "a non-integer $top is a 400 YouTrack error"},
+		}), "a non-integer $top is a 400 YouTrack error", nil},
 
 		{"nosniff is missing", changeAnswers(func(_ *http.Request, a *answer) {
 			a.header.Del("X-Content-Type-Options")
-		}), "the answer to a project listing carries the documented headers"},
+		}), "the answer to a project listing carries the documented headers", nil},
 
 		{"legacy project urls are wrong", changeAnswers(func(_ *http.Request, a *answer) {
 			a.body = bytes.ReplaceAll(a.body, []byte("/rest/admin/project/"), []byte("/rest/admin/projects/"))
-		}), "XML is the default"},
+		}), "XML is the default", nil},
 
 		{"a banned user's token is accepted", changeRequests(func(r *http.Request) {
 			if r.Header.Get("Authorization") == "Bearer "+banned {
 				r.Header.Set("Authorization", "Bearer "+admin)
 			}
-		}), "the banned user's token gets 401 with a YouTrack error"},
+		}), "the banned user's token gets 401 with a YouTrack error", nil},
 
 		{"gzip is never used", changeRequests(func(r *http.Request) { r.Header.Del("Accept-Encoding") }),
-			"a client that accepts gzip gets a gzip body with the same JSON"},
+			"a client that accepts gzip gets a gzip body with the same JSON", nil},
 
 		{"the default page is not capped at 42", changeQuery(func(q map[string][]string) {
 			if q["$top"] == nil {
 				q["$top"] = []string{"-1"}
 			}
-		}), "at most 42 projects come back when $top is absent, all of them with $top=-1"},
+		}), "at most 42 projects come back when $top is absent, all of them with $top=-1", nil},
 
 		{"a revoked token is told apart from an unknown one", changeAnswers(func(r *http.Request, a *answer) {
 			if a.status == http.StatusUnauthorized && r.Header.Get("Authorization") == "Bearer "+known.RevokedToken {
@@ -121,7 +124,7 @@ func TestSuiteCatchesViolations(t *testing.T) {
 					return v
 				})
 			}
-		}), "an unknown token and a revoked one get identical answers"},
+		}), "an unknown token and a revoked one get identical answers", nil},
 
 		{"projects are not sorted by name", changeAnswers(func(r *http.Request, a *answer) {
 			if r.URL.Path == "/api/admin/projects" {
@@ -132,25 +135,65 @@ func TestSuiteCatchesViolations(t *testing.T) {
 					return v
 				})
 			}
-		}), "projects are sorted by name"},
+		}), "projects are sorted by name", nil},
 
 		{"a hidden project is told apart from a missing one", changeAnswers(func(r *http.Request, a *answer) {
 			if a.status == http.StatusNotFound && strings.HasSuffix(r.URL.Path, "/FP") {
 				a.status = http.StatusForbidden
 				a.body = []byte(`{"error":"Forbidden","error_description":"You may not read FP"}`)
 			}
-		}), "a project the user may not read is answered like one that does not exist"},
+		}), "a project the user may not read is answered like one that does not exist", nil},
 
 		{"another user may revoke my tokens", changeRequests(func(r *http.Request) {
 			if r.Method == http.MethodDelete && r.Header.Get("Authorization") == "Bearer "+restricted {
 				r.Header.Set("Authorization", "Bearer "+admin)
 			}
-		}), "another user cannot revoke my token"},
+		}), "another user cannot revoke my token", nil},
+
+		// The boundaries of what the suite accepts of real servers: each leniency stops where a broken
+		// server begins.
+		{"id is added where it was not asked for", changeAnswers(func(r *http.Request, a *answer) {
+			if a.status == http.StatusOK && strings.HasPrefix(r.URL.Path, "/api/") {
+				a.editJSON(addID)
+			}
+		}), "unknown field names are dropped", nil},
+
+		{"a token that worked is told apart once revoked", tellUsedTokensApart,
+			"a token that worked, once revoked, is answered exactly like a token that never existed", nil},
+
+		{"a proxy adds a second Access-Control-Allow-Origin", changeAnswers(func(_ *http.Request, a *answer) {
+			if a.header.Get("Access-Control-Allow-Origin") != "" {
+				a.header.Add("Access-Control-Allow-Origin", "*")
+			}
+		}), "an answer to the allowed origin carries that origin, once", nil},
+
+		{"a 400 without its error code", changeAnswers(func(_ *http.Request, a *answer) {
+			if a.status == http.StatusBadRequest {
+				a.editJSON(func(v any) any {
+					delete(v.(map[string]any), "error")
+					return v
+				})
+			}
+		}), "a non-integer $top is a 400 YouTrack error", nil},
+
+		{"a revoked token still works past the grace", nil,
+			"create a token, use it, see it listed without its secret, revoke it, and it is refused within the grace",
+			func(f *mockserver.Fixtures) { f.Server.RevocationDelay = 2 * time.Second }},
+
+		{"the legacy API is served although the server switched it off", nil, "a server that switched the legacy API off says so on every /rest path",
+			func(f *mockserver.Fixtures) { f.Server.LegacyAPI = mockserver.LegacyEnabled }},
+
+		{"legacy links carry another address than the server's", changeAnswers(func(r *http.Request, a *answer) {
+			if strings.HasPrefix(r.URL.Path, "/rest/") {
+				a.body = bytes.ReplaceAll(a.body, []byte("http://127.0.0.1:"), []byte("http://localhost:"))
+			}
+		}), "the reference exchange of the help page \"Log in to YouTrack\" (YouTrack 2017.2)", nil},
 	}
+	require.GreaterOrEqual(t, len(violations), 24)
 	for _, v := range violations {
 		t.Run(v.name, func(t *testing.T) {
 			var failed []string
-			for _, r := range runFeatures(t, v.break_) {
+			for _, r := range runFeatures(t, v.break_, v.fixtures) {
 				if r.Outcome == steps.Failed {
 					failed = append(failed, r.Scenario)
 				}
@@ -161,10 +204,11 @@ func TestSuiteCatchesViolations(t *testing.T) {
 	}
 }
 
-// runFeatures runs every feature, each scenario against its own embedded mock broken by breakMock.
-func runFeatures(t *testing.T, breakMock func(http.Handler) http.Handler) []steps.Result {
+// runFeatures runs every feature, each scenario against its own embedded mock broken by breakMock and
+// breakFixtures.
+func runFeatures(t *testing.T, breakMock func(http.Handler) http.Handler, breakFixtures func(*mockserver.Fixtures)) []steps.Result {
 	t.Helper()
-	suite, err := steps.NewSuiteWithBrokenMock(steps.Config{}, breakMock)
+	suite, err := steps.NewSuiteWithBrokenMock(steps.Config{}, breakMock, breakFixtures)
 	require.NoError(t, err)
 	opts := godog.Options{Format: "progress", Output: io.Discard, NoColors: true, Concurrency: 8, Strict: true, FS: ytconform.Features}
 	godog.TestSuite{Name: "violations", ScenarioInitializer: suite.InitializeScenario, Options: &opts}.Run()
@@ -274,4 +318,45 @@ func changeAnswers(change func(*http.Request, *answer)) func(http.Handler) http.
 			w.Write(a.body)
 		})
 	}
+}
+
+// addID gives every entity that lacks one an id, as a server that ignores what fields asked for does.
+func addID(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		if _, ok := v["$type"]; ok {
+			if _, ok := v["id"]; !ok {
+				v["id"] = "0-99"
+			}
+		}
+		for k, child := range v {
+			v[k] = addID(child)
+		}
+	case []any:
+		for i, child := range v {
+			v[i] = addID(child)
+		}
+	}
+	return v
+}
+
+// tellUsedTokensApart remembers every token that was answered 200, and words the 401 of such a token
+// otherwise than an unknown token's: a server that lets a client learn a token once existed.
+func tellUsedTokensApart(next http.Handler) http.Handler {
+	var mu sync.Mutex
+	worked := map[string]bool{}
+	return changeAnswers(func(r *http.Request, a *answer) {
+		auth := r.Header.Get("Authorization")
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case a.status == http.StatusOK:
+			worked[auth] = true
+		case a.status == http.StatusUnauthorized && worked[auth]:
+			a.editJSON(func(v any) any {
+				v.(map[string]any)["error_description"] = "The token was revoked"
+				return v
+			})
+		}
+	})(next)
 }

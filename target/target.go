@@ -379,11 +379,12 @@ func Write(w io.Writer, t *Target) error {
 
 // FromFixtures describes a mock serving f at baseURL, with the identities of f.Roles(): any fixture set
 // gives a usable target, and the scenarios it cannot serve are skipped. The suite talks to the mock
-// directly; its revocation grace is the fixtures' delay.
+// directly, at its public URL; its revocation grace is the fixtures' delay.
 func FromFixtures(f *mockserver.Fixtures, baseURL string) *Target {
 	grace := f.Server.RevocationDelay
 	t := &Target{
 		BaseURL:         strings.TrimRight(baseURL, "/"),
+		PublicURL:       strings.TrimRight(baseURL, "/"),
 		Direct:          true,
 		Guest:           &Guest{Access: cmp.Or(f.Guest.Access, mockserver.GuestAllowed), Projects: slices.Clone(f.Guest.Projects)},
 		LegacyAPI:       LegacyServed,

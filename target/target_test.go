@@ -126,6 +126,7 @@ func TestTargetFromFixturesDescribesTheDefaultMock(t *testing.T) {
 	noGrace := time.Duration(0)
 	require.Equal(t, &target.Target{
 		BaseURL:         "http://127.0.0.1:8080",
+		PublicURL:       "http://127.0.0.1:8080",
 		Direct:          true,
 		RevocationGrace: &noGrace,
 		Admin:           &target.Identity{Login: "root", Token: root, Projects: []string{"FP", "SP"}},

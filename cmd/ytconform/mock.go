@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -75,6 +76,9 @@ func serveMock(ctx context.Context, c *mockConfig, opts mockserver.Options, stdo
 	if !c.quiet {
 		opts.AccessLog = stderr
 	}
+	// The mock writes links with its own address, as a real server writes its configured one, whatever Host
+	// a proxy in front sends.
+	opts.BaseURL = cmp.Or(opts.BaseURL, baseURL)
 	gc.serve() // start-up garbage goes back to the OS; the collector is sized for serving (gctune.go)
 	return mockserver.Serve(ctx, ln, mockserver.New(store, opts), c.limits)
 }
@@ -83,7 +87,7 @@ func serveMock(ctx context.Context, c *mockConfig, opts mockserver.Options, stdo
 // URL when --public-url names one, and its Hub at the origin's /hub.
 func (c *mockConfig) describe(f *mockserver.Fixtures, origin string) *target.Target {
 	t := target.FromFixtures(f, origin+c.basePath) // holds its own copies: a goroutine may write it while f is read
-	t.PublicURL = strings.TrimRight(c.publicURL, "/")
+	t.PublicURL = cmp.Or(strings.TrimRight(c.publicURL, "/"), t.BaseURL)
 	if t.Hub != nil && c.basePath != "" {
 		t.Hub.URL = origin + "/hub"
 	}

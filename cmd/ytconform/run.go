@@ -85,8 +85,12 @@ func runSuite(ctx context.Context, args []string, getenv func(string) string, st
 		return exitError{code: 2, err: err}
 	}
 	if tgt != nil {
-		if err := steps.Probe(ctx, tgt.BaseURL, c.timeout); err != nil {
+		hub, err := steps.Inspect(ctx, tgt, c.timeout)
+		if err != nil {
 			return exitError{code: 2, err: err}
+		}
+		if hub != "" {
+			fmt.Fprintln(stderr, "ytconform:", hub)
 		}
 	}
 	suite, err := steps.NewSuite(steps.Config{Target: tgt, Timeout: c.timeout})

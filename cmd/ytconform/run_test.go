@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"io"
 	"net"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -158,4 +160,16 @@ func TestRunListsSteps(t *testing.T) {
 	require.Equal(t, 0, code)
 	require.Contains(t, stdout, "^the status is (\\d+)$\n")
 	require.Equal(t, len(steps.Phrases()), strings.Count(stdout, "\n"))
+}
+
+func TestRunStopsOnABaseURLThatIsNotYouTracksAPI(t *testing.T) {
+	web := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html;charset=UTF-8")
+		io.WriteString(w, "<html><body>Loading YouTrack...</body></html>")
+	}))
+	t.Cleanup(web.Close)
+	code, stdout, stderr := runSuiteCLI(t, nil, "--base-url", web.URL, "--token", "perm:x", "--format", "progress")
+	require.Equal(t, 2, code, stderr)
+	require.Contains(t, stderr, "GET /api/config answered 200 with a web page, not YouTrack's API: the base URL may lack its /youtrack prefix (try "+web.URL+"/youtrack)")
+	require.Empty(t, stdout, "no scenario ran")
 }
