@@ -1,6 +1,6 @@
 module github.com/ytconform/ytconform
 
-go 1.25
+go 1.26.0
 
 require (
 	github.com/cucumber/godog v0.16.0

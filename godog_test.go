@@ -5,8 +5,8 @@ package ytconform_test
 //	go run github.com/cucumber/godog/cmd/godog@v0.16.0 run
 //
 // builds this package's tests and calls the exported initializers below for the features/ directory. They
-// run the same steps under the same target rules as `go test ./steps`: the embedded mock, or what
-// YTCONFORM_TARGET or YOUTRACK_URL and YOUTRACK_TOKEN describe.
+// run the same steps under the same target rule as `go test ./steps`: the embedded mock, or the target
+// file YTCONFORM_TARGET names (YOUTRACK_URL and YOUTRACK_TOKEN are not followed here).
 
 import (
 	"context"

@@ -116,7 +116,7 @@ func (st *scenario) everyLegacyIDIsNameOrShortName(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	names, err := st.do(ctx, http.MethodGet, "/api/admin/projects?fields=name,shortName&$top=-1", "Bearer "+admin.Token, nil)
+	names, err := st.do(ctx, "the admin", http.MethodGet, "/api/admin/projects?fields=name,shortName&$top=-1", "Bearer "+admin.Token, nil)
 	if err != nil {
 		return err
 	}

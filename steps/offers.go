@@ -127,7 +127,7 @@ func (st *scenario) adminHasCreatedProjects(ctx context.Context, n int) error {
 			project["leader"] = map[string]string{"login": admin.Login}
 		}
 		body, _ := json.Marshal(project)
-		ex, err := st.do(ctx, http.MethodPost, "/api/admin/projects?fields=id,shortName", "Bearer "+admin.Token, body)
+		ex, err := st.do(ctx, "the admin", http.MethodPost, "/api/admin/projects?fields=id,shortName", "Bearer "+admin.Token, body)
 		if ex != nil && ex.status == http.StatusOK {
 			id := cmp.Or(gjson.GetBytes(ex.body, "id").String(), project["shortName"].(string))
 			st.deleteAfterwards("Bearer "+admin.Token, "/api/admin/projects/"+id)
@@ -146,7 +146,7 @@ func (st *scenario) adminHasCreatedProjects(ctx context.Context, n int) error {
 // deleteAfterwards registers the removal of something the scenario created. Already gone is fine.
 func (st *scenario) deleteAfterwards(authorization, path string) {
 	st.cleanups = append(st.cleanups, func(ctx context.Context) error {
-		ex, err := st.do(ctx, http.MethodDelete, path, authorization, nil)
+		ex, err := st.do(ctx, "the cleanup", http.MethodDelete, path, authorization, nil)
 		if err != nil {
 			return err
 		}

@@ -17,7 +17,7 @@ func (st *scenario) actorSends(ctx context.Context, actor, method, path string) 
 	if err != nil {
 		return err
 	}
-	_, err = st.send(ctx, method, path, authorization, nil)
+	_, err = st.send(ctx, actor, method, path, authorization, nil)
 	return err
 }
 
@@ -26,14 +26,14 @@ func (st *scenario) clientSendsWith(ctx context.Context, method, path, credentia
 	if err != nil {
 		return err
 	}
-	_, err = st.send(ctx, method, path, authorization, nil)
+	_, err = st.send(ctx, credentials, method, path, authorization, nil)
 	return err
 }
 
 // serviceIDs looks up each service by its application name ("YouTrack", "Hub"), or its name, as scope
 // entries {"id": …}.
 func (st *scenario) serviceIDs(ctx context.Context, authorization string, names []string) ([]map[string]string, error) {
-	ex, err := st.do(ctx, http.MethodGet, "/hub/api/rest/services?fields=id,name,applicationName&$top=-1", authorization, nil)
+	ex, err := st.do(ctx, "the admin's Hub token", http.MethodGet, "/hub/api/rest/services?fields=id,name,applicationName&$top=-1", authorization, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +63,7 @@ func (st *scenario) browserSendsPreflight(ctx context.Context, method, path stri
 	st.headers.Set("Access-Control-Request-Method", method)
 	st.headers.Set("Access-Control-Request-Headers", "authorization")
 	defer func() { st.headers = saved }()
-	_, err := st.send(ctx, http.MethodOptions, path, "", nil)
+	_, err := st.send(ctx, "a browser", http.MethodOptions, path, "", nil)
 	return err
 }
 
@@ -86,7 +86,7 @@ func (st *scenario) adminCreatesToken(ctx context.Context, name, services string
 	// A suffix keeps names unique: runs against one server may overlap.
 	body, _ := json.Marshal(map[string]any{"name": name + " " + randomLetters(6), "scope": scope})
 	const tokens = "/hub/api/rest/users/me/permanenttokens"
-	ex, err := st.send(ctx, http.MethodPost, tokens+"?fields=id,name,token,scope(id)", "Bearer "+hubToken, body)
+	ex, err := st.send(ctx, "the admin's Hub token", http.MethodPost, tokens+"?fields=id,name,token,scope(id)", "Bearer "+hubToken, body)
 	if ex != nil && ex.status == http.StatusOK {
 		if id := gjson.GetBytes(ex.body, "id").String(); id != "" {
 			st.deleteAfterwards("Bearer "+hubToken, tokens+"/"+id)

@@ -8,12 +8,14 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
 
 	"github.com/ytconform/ytconform/internal/specval"
 	"github.com/ytconform/ytconform/mockserver"
+	"github.com/ytconform/ytconform/report"
 	"github.com/ytconform/ytconform/target"
 )
 
@@ -38,11 +40,21 @@ type scenario struct {
 
 	skipReason string
 	failure    string // set when a step fails, from the step hook: the After hook may not see the error
+
+	// record is where the reports find this scenario; step is the running step's part of it. sent holds
+	// the running step's exchanges until the step ends, when they are redacted into step.
+	record *scenarioRecord
+	step   *stepRecord
+	sent   []sentExchange
 }
 
 func (st *scenario) begin(ctx context.Context, sc *godog.Scenario) (context.Context, error) {
 	st.name, st.feature = sc.Name, sc.Uri
 	st.headers = http.Header{}
+	st.suite.mu.Lock()
+	st.record = st.suite.scenarioRecord(sc)
+	st.record.started = time.Now()
+	st.suite.mu.Unlock()
 	if st.suite.cfg.Target == nil {
 		return ctx, st.startMock(nil)
 	}
@@ -92,12 +104,36 @@ func (st *scenario) startMock(adjust func(*mockserver.Fixtures)) error {
 	return st.useTarget(t)
 }
 
+// beginStep starts the step's record: its time, and the exchanges it will send.
+func (st *scenario) beginStep(ctx context.Context, step *godog.Step) (context.Context, error) {
+	st.suite.mu.Lock()
+	st.step = st.record.step(step.Id)
+	st.step.started = time.Now()
+	st.suite.mu.Unlock()
+	st.sent = st.sent[:0]
+	return ctx, nil
+}
+
+// noteStep ends the step's record: the first failure's reason, its time, and its exchanges, redacted, both
+// for the Suite's reports and as attachments for godog's own formatters (cucumber's "embeddings").
 func (st *scenario) noteStep(ctx context.Context, step *godog.Step, status godog.StepResultStatus, err error) (context.Context, error) {
+	exchanges := st.redactedExchanges()
+	st.suite.mu.Lock()
+	if st.step != nil {
+		st.step.duration = time.Since(st.step.started)
+		st.step.exchanges = append(st.step.exchanges, exchanges...)
+	}
+	st.suite.mu.Unlock()
+	for _, ex := range exchanges {
+		ctx = godog.Attach(ctx, godog.Attachment{Body: []byte(ex.Transcript(report.BodyLimit)), FileName: ex.Title(), MediaType: "text/plain"})
+	}
 	switch {
 	case st.failure != "":
 	case status == godog.StepFailed && err != nil:
 		st.failure = st.secrets.redact(firstLine(err.Error()))
-	case status == godog.StepUndefined, status == godog.StepPending, status == godog.StepAmbiguous:
+	case status == godog.StepUndefined:
+		st.failure = undefinedStep(step.Text)
+	case status == godog.StepPending, status == godog.StepAmbiguous:
 		st.failure = fmt.Sprintf("step %q is %s", step.Text, status)
 	}
 	return ctx, nil
@@ -117,6 +153,7 @@ func (st *scenario) end(ctx context.Context, sc *godog.Scenario, err error) (con
 		st.unlock()
 	}
 
+	st.sent = nil // the cleanup's exchanges belong to no step
 	result := Result{Feature: st.feature, Scenario: st.name, Outcome: Passed}
 	switch {
 	case st.failure != "":
@@ -129,6 +166,9 @@ func (st *scenario) end(ctx context.Context, sc *godog.Scenario, err error) (con
 		result.Outcome, result.Reason = Skipped, st.skipReason
 	}
 	st.suite.record(result)
+	st.suite.mu.Lock()
+	st.record.duration, st.record.result = time.Since(st.record.started), &result
+	st.suite.mu.Unlock()
 	if cleanupErr != nil {
 		return ctx, fmt.Errorf("cleanup: %s", st.secrets.redact(cleanupErr.Error()))
 	}
@@ -141,6 +181,12 @@ func (st *scenario) skip(format string, args ...any) error {
 	return godog.ErrSkip
 }
 
+// undefinedStep says what to do about a step no phrase matches: someone running the binary on their own
+// feature file needs the phrases there are, not a Go snippet to implement.
+func undefinedStep(text string) string {
+	return fmt.Sprintf("step %q matches no step phrase; 'ytconform run --list-steps' lists them", text)
+}
+
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
@@ -148,17 +194,18 @@ func firstLine(s string) string {
 
 // send makes the step's request, keeps its answer for the following steps, and checks the exchange
 // against the contract.
-func (st *scenario) send(ctx context.Context, method, path, authorization string, body []byte) (*exchange, error) {
-	ex, err := st.do(ctx, method, path, authorization, body)
+func (st *scenario) send(ctx context.Context, role, method, path, authorization string, body []byte) (*exchange, error) {
+	ex, err := st.do(ctx, role, method, path, authorization, body)
 	if ex != nil {
 		st.exchanges = append(st.exchanges, ex)
 	}
 	return ex, err
 }
 
-// do makes one request and checks the exchange against openapi.yaml. The exchange is returned whenever an
-// answer came, even one that violates the contract, so that callers can clean up what it created.
-func (st *scenario) do(ctx context.Context, method, path, authorization string, body []byte) (*exchange, error) {
+// do makes one request as role ("the admin", "an unknown token") and checks the exchange against
+// openapi.yaml. The exchange is returned whenever an answer came, even one that violates the contract, so
+// that callers can clean up what it created. Each exchange is kept for the reports and the coverage.
+func (st *scenario) do(ctx context.Context, role, method, path, authorization string, body []byte) (*exchange, error) {
 	path, err := st.expand(path)
 	if err != nil {
 		return nil, err
@@ -180,7 +227,9 @@ func (st *scenario) do(ctx context.Context, method, path, authorization string, 
 	if authorization != "" {
 		req.Header.Set("Authorization", authorization)
 	}
+	started := time.Now()
 	ex, err := roundTrip(st.suite.client, req, path)
+	st.keep(sentExchange{role: role, req: req, body: body, started: started, answer: ex, err: err})
 	if err != nil {
 		return nil, st.errorf("%v", err)
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/cucumber/godog"
 
+	"github.com/ytconform/ytconform/internal/coverage"
 	"github.com/ytconform/ytconform/internal/specval"
 	"github.com/ytconform/ytconform/mockserver"
 	"github.com/ytconform/ytconform/target"
@@ -51,9 +52,14 @@ type Suite struct {
 	// broken breaks every embedded mock on purpose; only the package's tests set it.
 	broken brokenMock
 
+	// coverage counts what the run exercised of openapi.yaml.
+	coverage *coverage.Tracker
+	started  time.Time
+
 	mu      sync.Mutex
 	results []Result
 	notes   []string // measurements worth a line after the run, such as a revocation's lag
+	runs    records  // what the reports show: every scenario, step and exchange
 }
 
 // Outcome is how a scenario ended.
@@ -79,19 +85,45 @@ func NewSuite(cfg Config) (*Suite, error) {
 	if cfg.Timeout <= 0 {
 		cfg.Timeout = DefaultTimeout
 	}
-	if _, err := specval.Spec(); err != nil { // fail once, here, rather than in every scenario
-		return nil, err
-	}
-	return &Suite{cfg: cfg, client: newClient(cfg.Timeout)}, nil
-}
-
-// NewSuiteFromEnv is the Suite that `go test ./steps` and godog's own CLI run: the embedded mock, or the
-// target that YTCONFORM_TARGET (a target file) or YOUTRACK_URL and YOUTRACK_TOKEN describe.
-func NewSuiteFromEnv(getenv func(string) string) (*Suite, error) {
-	t, err := target.Resolve(getenv("YTCONFORM_TARGET"), "", "", getenv)
+	doc, err := specval.Spec() // fail once, here, rather than in every scenario
 	if err != nil {
 		return nil, err
 	}
+	return &Suite{cfg: cfg, client: newClient(cfg.Timeout), coverage: coverage.New(doc), started: time.Now(), runs: newRecords()}, nil
+}
+
+// Describe names the target and where it came from, for the first line of a run and for its reports:
+// "https://yt.example.com (from --target t.yaml)".
+func (s *Suite) Describe() string {
+	t := s.cfg.Target
+	switch {
+	case t == nil:
+		return "the embedded mock, a fresh one for every scenario (no --target, --base-url or YOUTRACK_URL given)"
+	case t.Source == "":
+		return t.BaseURL
+	}
+	return fmt.Sprintf("%s (from %s)", t.BaseURL, t.Source)
+}
+
+// NewSuiteFromEnv is the Suite that `go test ./steps` and godog's own CLI run: the target file that
+// YTCONFORM_TARGET names, or else the embedded mock. YOUTRACK_URL and YOUTRACK_TOKEN are not followed here:
+// a developer's shell that exported them for another tool must not turn the package's tests into a run
+// against their server. The first line of stderr names the target.
+func NewSuiteFromEnv(getenv func(string) string) (*Suite, error) {
+	var t *target.Target
+	if file := getenv("YTCONFORM_TARGET"); file != "" {
+		loaded, err := target.Load(file, getenv)
+		if err != nil {
+			return nil, err
+		}
+		loaded.Source = "YTCONFORM_TARGET=" + file
+		t = loaded
+	}
+	suite, err := NewSuite(Config{Target: t})
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintln(os.Stderr, "ytconform: target:", suite.Describe())
 	if t != nil {
 		hub, err := Inspect(context.Background(), t, DefaultTimeout)
 		if err != nil {
@@ -101,7 +133,7 @@ func NewSuiteFromEnv(getenv func(string) string) (*Suite, error) {
 			fmt.Fprintln(os.Stderr, "ytconform:", hub)
 		}
 	}
-	return NewSuite(Config{Target: t})
+	return suite, nil
 }
 
 // brokenMock says how the package's tests break the embedded mocks: wrap their handler, and change the data
@@ -130,9 +162,21 @@ func (s *Suite) validator(baseURL, hubURL string) (*specval.Validator, error) {
 func (s *Suite) InitializeScenario(sc *godog.ScenarioContext) {
 	state := &scenario{suite: s}
 	sc.Before(state.begin)
+	sc.StepContext().Before(state.beginStep)
 	sc.StepContext().After(state.noteStep)
 	sc.After(state.end)
 	state.registerSteps(sc)
+}
+
+// Run runs the features that opts name (its Paths, FS, Tags, Concurrency, ...) and returns godog's status:
+// 0 passed, 1 failed, 2 could not run. The run prints to out as it goes, in style, and is recorded for
+// Report; opts' Format and Output are set here. Strict is always on: an undefined step fails.
+func (s *Suite) Run(opts godog.Options, out io.Writer, style Style) int {
+	name := fmt.Sprintf("ytconform %p", s)
+	liveRuns.Store(name, &liveRun{suite: s, w: out, style: style})
+	defer liveRuns.Delete(name)
+	opts.Format, opts.Output, opts.NoColors, opts.Strict = formatName, out, true, true
+	return godog.TestSuite{Name: name, ScenarioInitializer: s.InitializeScenario, Options: &opts}.Run()
 }
 
 // Results returns how each scenario ended so far, in the order they ended.

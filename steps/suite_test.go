@@ -10,6 +10,7 @@ import (
 	"github.com/cucumber/godog/colors"
 
 	"github.com/ytconform/ytconform"
+	"github.com/ytconform/ytconform/internal/tagexpr"
 	"github.com/ytconform/ytconform/steps"
 )
 
@@ -26,8 +27,9 @@ func init() {
 	godog.BindFlags("godog.", flag.CommandLine, &opts)
 }
 
-// TestFeatures runs every feature, each scenario a subtest, against the embedded mock or the target that
-// YTCONFORM_TARGET (a target file) or YOUTRACK_URL and YOUTRACK_TOKEN describe.
+// TestFeatures runs every feature, each scenario a subtest, against the embedded mock or the target file
+// that YTCONFORM_TARGET names. -godog.tags takes a Cucumber tag expression ('not @writes and (@auth or
+// @projects)'), and one that selects nothing fails the test rather than passing it empty.
 func TestFeatures(t *testing.T) {
 	suite, err := steps.NewSuiteFromEnv(os.Getenv)
 	if err != nil {
@@ -35,6 +37,13 @@ func TestFeatures(t *testing.T) {
 	}
 	o := opts
 	o.TestingT = t
+	expr, err := tagexpr.Parse(o.Tags)
+	if err != nil {
+		t.Fatalf("-godog.tags: %v", err)
+	}
+	if o.Tags, err = expr.GodogFilter(); err != nil {
+		t.Fatalf("-godog.tags: %v", err)
+	}
 	if len(o.Paths) == 0 {
 		o.FS = ytconform.Features
 	}
@@ -48,5 +57,8 @@ func TestFeatures(t *testing.T) {
 	t.Log("\n" + summary.String())
 	if status != 0 {
 		t.Fatalf("godog exited with status %d", status)
+	}
+	if len(suite.Results()) == 0 {
+		t.Fatalf("-godog.tags %q selects no scenario", opts.Tags)
 	}
 }

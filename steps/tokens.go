@@ -67,7 +67,7 @@ func (st *scenario) newTokenIsRefusedWithinTheGrace(ctx context.Context) error {
 	grace := st.target.Grace()
 	deadline, wait := revoke.answered.Add(grace), 50*time.Millisecond
 	for {
-		ex, err := st.send(ctx, http.MethodGet, "/api/users/me?fields=login", authorization, nil)
+		ex, err := st.send(ctx, "the new token", http.MethodGet, "/api/users/me?fields=login", authorization, nil)
 		if err != nil {
 			return err
 		}

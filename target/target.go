@@ -58,6 +58,10 @@ type Target struct {
 	RevocationGrace *time.Duration `yaml:"revocation_grace,omitempty"`
 	// CORSOrigin is an origin the server allows browsers to call it from, if it has one.
 	CORSOrigin string `yaml:"cors_origin,omitempty"`
+
+	// Source says where the target came from, for the first line of a run: "--target t.yaml",
+	// "YOUTRACK_URL and YOUTRACK_TOKEN", "the embedded mock". Not part of the file.
+	Source string `yaml:"-"`
 }
 
 // DefaultRevocationGrace bounds how long the suite waits for a revoked token to be refused when the target
@@ -165,6 +169,7 @@ func Load(path string, getenv func(string) string) (*Target, error) {
 	if err != nil {
 		return nil, err
 	}
+	t.Source = "target file " + path
 	return t, t.finish(path)
 }
 
@@ -177,27 +182,35 @@ func Parse(name string, data []byte, getenv func(string) string) (*Target, error
 	return t, t.finish(name)
 }
 
-// Resolve applies the target rules shared by `ytconform run`, `go test ./steps` and godog's CLI. A target
-// file comes first; baseURL and token override its URL and the admin's token. Without a file, the
-// environment's YOUTRACK_URL and YOUTRACK_TOKEN stand in for absent flags, and the token is the admin's
-// while every other identity is absent. Nil, nil means the embedded mock.
+// Resolve applies the target rules of `ytconform run`. A target file comes first; baseURL and token
+// override its URL and the admin's token. Without a file, the environment's YOUTRACK_URL and
+// YOUTRACK_TOKEN stand in for absent flags, and the token is the admin's while every other identity is
+// absent. Nil, nil means the embedded mock. The Target's Source names the flags, file and variables used.
 func Resolve(file, baseURL, token string, getenv func(string) string) (*Target, error) {
 	t, name := &Target{}, "given by flags or environment"
+	var from []string
 	if file != "" {
 		decoded, err := decodeFile(file, getenv)
 		if err != nil {
 			return nil, err
 		}
 		t, name = decoded, file
+		from = append(from, "--target "+file)
 	} else {
-		baseURL = cmp.Or(baseURL, getenv("YOUTRACK_URL"))
-		token = cmp.Or(token, getenv("YOUTRACK_TOKEN"))
+		baseURL, from = flagOrEnv(baseURL, "--base-url", "YOUTRACK_URL", getenv, from)
+		token, from = flagOrEnv(token, "--token", "YOUTRACK_TOKEN", getenv, from)
 		if baseURL == "" {
 			if token != "" {
 				return nil, errors.New("a token needs a server: give --base-url (or YOUTRACK_URL) or --target")
 			}
 			return nil, nil
 		}
+	}
+	if file != "" && baseURL != "" {
+		from = append(from, "--base-url")
+	}
+	if file != "" && token != "" {
+		from = append(from, "--token")
 	}
 	if baseURL != "" {
 		t.BaseURL = baseURL
@@ -208,7 +221,20 @@ func Resolve(file, baseURL, token string, getenv func(string) string) (*Target, 
 		}
 		t.Admin.Token = token
 	}
+	t.Source = strings.Join(from, " and ")
 	return t, t.finish(name)
+}
+
+// flagOrEnv is the flag's value, or else the environment variable's, with the name of the one used
+// appended to from.
+func flagOrEnv(value, flagName, envName string, getenv func(string) string, from []string) (string, []string) {
+	switch {
+	case value != "":
+		return value, append(from, flagName)
+	case getenv(envName) != "":
+		return getenv(envName), append(from, envName)
+	}
+	return "", from
 }
 
 func decodeFile(path string, getenv func(string) string) (*Target, error) {
@@ -390,6 +416,7 @@ func FromFixtures(f *mockserver.Fixtures, baseURL string) *Target {
 		LegacyAPI:       LegacyServed,
 		Writes:          true,
 		RevocationGrace: &grace,
+		Source:          "the embedded mock",
 	}
 	if f.Server.LegacyAPI == mockserver.LegacyDisabled {
 		t.LegacyAPI = LegacyDisabled

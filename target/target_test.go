@@ -129,6 +129,7 @@ func TestTargetFromFixturesDescribesTheDefaultMock(t *testing.T) {
 		PublicURL:       "http://127.0.0.1:8080",
 		Direct:          true,
 		RevocationGrace: &noGrace,
+		Source:          "the embedded mock",
 		Admin:           &target.Identity{Login: "root", Token: root, Projects: []string{"FP", "SP"}},
 		Restricted:      &target.Identity{Login: "jane.roe", Token: "perm-amFuZS5yb2U=.NDEtMQ==.rER8oiShCtPGQJF8l4CS0epHvvUbSQ", Projects: []string{"SP"}},
 		Banned:          &target.Identity{Login: "mallory", Token: "perm-bWFsbG9yeQ==.NDEtMg==.ksjl8SmooJ9QSp6w1gOR9DXEht9Mu2"},
@@ -176,6 +177,8 @@ func TestWriteTargetRoundTrips(t *testing.T) {
 	require.NoError(t, os.WriteFile(path, buf.Bytes(), 0o600))
 	got, err := target.Load(path, env(nil))
 	require.NoError(t, err)
+	require.Equal(t, "target file "+path, got.Source)
+	want.Source = got.Source // where it came from is not part of the file
 	require.Equal(t, want, got)
 }
 
@@ -187,21 +190,23 @@ func TestResolveTarget(t *testing.T) {
 		file, baseURL, token string
 		env                  map[string]string
 		wantURL, wantToken   string
+		wantSource           string
 		wantEmbedded         bool
 		wantErr              string
 	}{
 		{name: "nothing given: the embedded mock", wantEmbedded: true},
-		{name: "flags", baseURL: "http://flag/", token: "perm:flag", wantURL: "http://flag", wantToken: "perm:flag"},
+		{name: "flags", baseURL: "http://flag/", token: "perm:flag", wantURL: "http://flag", wantToken: "perm:flag",
+			wantSource: "--base-url and --token"},
 		{name: "the environment when the flags are absent", env: map[string]string{"YOUTRACK_URL": "http://env", "YOUTRACK_TOKEN": "perm:env"},
-			wantURL: "http://env", wantToken: "perm:env"},
+			wantURL: "http://env", wantToken: "perm:env", wantSource: "YOUTRACK_URL and YOUTRACK_TOKEN"},
 		{name: "flags before the environment", baseURL: "http://flag", env: map[string]string{"YOUTRACK_URL": "http://env", "YOUTRACK_TOKEN": "perm:env"},
-			wantURL: "http://flag", wantToken: "perm:env"},
-		{name: "a base URL without token", baseURL: "http://flag", wantURL: "http://flag"},
-		{name: "a target file", file: file, wantURL: "http://file", wantToken: "perm:file"},
+			wantURL: "http://flag", wantToken: "perm:env", wantSource: "--base-url and YOUTRACK_TOKEN"},
+		{name: "a base URL without token", baseURL: "http://flag", wantURL: "http://flag", wantSource: "--base-url"},
+		{name: "a target file", file: file, wantURL: "http://file", wantToken: "perm:file", wantSource: "--target " + file},
 		{name: "a target file with its URL and token overridden", file: file, baseURL: "http://flag", token: "perm:flag",
-			wantURL: "http://flag", wantToken: "perm:flag"},
+			wantURL: "http://flag", wantToken: "perm:flag", wantSource: "--target " + file + " and --base-url and --token"},
 		{name: "a target file ignores YOUTRACK_URL", file: file, env: map[string]string{"YOUTRACK_URL": "http://env"},
-			wantURL: "http://file", wantToken: "perm:file"},
+			wantURL: "http://file", wantToken: "perm:file", wantSource: "--target " + file},
 		{name: "a token without a server", token: "perm:x", wantErr: "a token needs a server"},
 		{name: "a bad base URL", baseURL: "ftp://x", wantErr: "base_url: must be an http or https URL"},
 		{name: "a missing target file", file: "/nonexistent/t.yaml", wantErr: "load target"},
@@ -219,6 +224,7 @@ func TestResolveTarget(t *testing.T) {
 				return
 			}
 			require.Equal(t, c.wantURL, got.BaseURL)
+			require.Equal(t, c.wantSource, got.Source, "where the target came from, for the run's first line")
 			if c.wantToken == "" {
 				require.Nil(t, got.Admin)
 			} else {

@@ -50,12 +50,14 @@ func TestTopLevelHelpListsEveryCommand(t *testing.T) {
 
 func TestNoOrUnknownCommandIsUsageError(t *testing.T) {
 	cases := []struct {
-		name string
-		args []string
-		want string
+		name      string
+		args      []string
+		want      string
+		wantUsage bool
 	}{
-		{"no command", nil, "no command given"},
-		{"an unknown command", []string{"serve"}, `unknown command "serve"`},
+		{"no command", nil, "no command given", true},
+		// The one line says what is wrong and what the commands are; 20 lines of usage would bury it.
+		{"an unknown command", []string{"nosuch"}, `unknown command "nosuch": the commands are run, mock, record, version and help`, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -63,7 +65,26 @@ func TestNoOrUnknownCommandIsUsageError(t *testing.T) {
 			require.Error(t, err)
 			assert.ErrorContains(t, err, tc.want)
 			assert.Equal(t, 2, exitCode(err, &bytes.Buffer{}))
-			assert.Contains(t, stderr, "Usage:", "the usage is shown")
+			assert.Equal(t, tc.wantUsage, strings.Contains(stderr, "Usage:"), "the usage is shown: %v", tc.wantUsage)
+		})
+	}
+}
+
+// TestAskedForHelpGoesToStdoutAndMistakesToStderr: help that was asked for is the command's output, so
+// that `ytconform run -h | less` works; a mistake is one line on stderr with where to find the flags.
+func TestAskedForHelpGoesToStdoutAndMistakesToStderr(t *testing.T) {
+	for _, c := range commands {
+		t.Run(c.name, func(t *testing.T) {
+			stdout, stderr, err := runCLI(t, nil, c.name, "-h")
+			require.NoError(t, err)
+			assert.Contains(t, stdout, "Usage: ytconform "+c.name)
+			assert.Empty(t, stderr)
+
+			stdout, stderr, err = runCLI(t, nil, c.name, "--no-such-flag")
+			require.Error(t, err)
+			assert.Empty(t, stdout)
+			assert.NotContains(t, stderr, "Usage:")
+			assert.ErrorContains(t, err, "flag provided but not defined: -no-such-flag ('ytconform "+c.name+" -h' lists the flags)")
 		})
 	}
 }

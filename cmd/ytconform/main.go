@@ -62,21 +62,28 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	fmt.Fprint(stderr, usage)
-	return exitError{code: 2, err: fmt.Errorf("unknown command %q", args[0])}
+	return exitError{code: 2, err: fmt.Errorf("unknown command %q: the commands are run, mock, record, version and help ('ytconform help' explains them)", args[0])}
 }
 
 // parseFlags parses a command's flags. stop is true when the command must return err at once: after -h
-// printed its help (err nil), on bad flags, or on arguments a command without arguments was given.
-func parseFlags(fs *flag.FlagSet, args []string, takesArgs bool) (stop bool, err error) {
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return true, nil
-		}
-		return true, exitError{code: 2, err: err}
-	}
-	if !takesArgs && fs.NArg() > 0 {
-		return true, exitError{code: 2, err: fmt.Errorf("%s takes no arguments, got %q", strings.TrimPrefix(fs.Name(), "ytconform "), fs.Args())}
+// printed its help to stdout (err nil), on bad flags, or on arguments a command without arguments was
+// given. A bad flag is one line on the flag set's output, with where to find the flags.
+func parseFlags(fs *flag.FlagSet, args []string, takesArgs bool, stdout io.Writer) (stop bool, err error) {
+	errOut := fs.Output()
+	fs.SetOutput(io.Discard) // the flag package would print the whole usage after any mistake
+	err = fs.Parse(args)
+	fs.SetOutput(errOut)
+	command := strings.TrimPrefix(fs.Name(), "ytconform ")
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fs.SetOutput(stdout) // asked for: the help is the command's output
+		fs.Usage()
+		fs.SetOutput(errOut)
+		return true, nil
+	case err != nil:
+		return true, exitError{code: 2, err: fmt.Errorf("%s: %w ('ytconform %s -h' lists the flags)", command, err, command)}
+	case !takesArgs && fs.NArg() > 0:
+		return true, exitError{code: 2, err: fmt.Errorf("%s takes no arguments, got %q", command, fs.Args())}
 	}
 	return false, nil
 }

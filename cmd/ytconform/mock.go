@@ -33,7 +33,7 @@ func runMock(ctx context.Context, args []string, _ func(string) string, stdout, 
 		fmt.Fprint(fs.Output(), mockUsage)
 		fs.PrintDefaults()
 	}
-	if stop, err := parseFlags(fs, args, false); stop {
+	if stop, err := parseFlags(fs, args, false, stdout); stop {
 		return err
 	}
 	opts, err := c.settings()

@@ -58,7 +58,7 @@ func runRecord(ctx context.Context, args []string, getenv func(string) string, s
 		fmt.Fprint(fs.Output(), recordUsage)
 		fs.PrintDefaults()
 	}
-	if stop, err := parseFlags(fs, args, false); stop {
+	if stop, err := parseFlags(fs, args, false, stdout); stop {
 		return err
 	}
 	if *baseURL == "" {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
@@ -139,12 +140,16 @@ func TestRunExitCodes(t *testing.T) {
 		{"an unreachable target", []string{"--base-url", unreachable, "--token", "x"}, 2, "ytconform: target " + unreachable + " is unreachable: connect: connection refused\n"},
 		{"a token without a server", []string{"--token", "x"}, 2, "a token needs a server"},
 		{"a target file that does not parse", []string{"--target", badTarget}, 2, "bad.yaml: base_url: must be an http or https URL"},
-		{"an unknown format", []string{"--format", "fancy"}, 2, `unknown format "fancy"`},
-		{"a report without a file name", []string{"--format", "junit:"}, 2, "needs a file name"},
+		{"an unknown format", []string{"--format", "fancy"}, 2, `unknown output "fancy"`},
+		{"a report without a file name", []string{"--format", "junit:"}, 2, "junit needs a file: junit:FILE"},
+		{"two live styles", []string{"--format", "pretty,progress"}, 2, "choose one of progress, pretty and quiet"},
+		{"a live style with a file", []string{"--format", "pretty:out.txt"}, 2, "pretty prints to the terminal and takes no file"},
 		{"no concurrency", []string{"--concurrency", "0"}, 2, "--concurrency must be at least 1"},
 		{"an unknown flag", []string{"--colour"}, 2, "flag provided but not defined"},
 		{"a failing scenario", []string{"--base-url", mock.BaseURL, "--token", mock.RevokedToken, "--tags", "@projects", "--format", "progress"}, 1, "scenarios failed"},
-		{"no scenario matches the tags", []string{"--tags", "@nosuchtag", "--format", "progress"}, 0, ""},
+		{"no scenario matches the tags", []string{"--tags", "@nosuchtag", "--format", "progress"}, 2, `--tags "@nosuchtag" selects no scenario`},
+		{"a tag expression that does not parse", []string{"--tags", "@auth and (@hub"}, 2, `--tags: tag expression "@auth and (@hub": unclosed '(' opened at position 11`},
+		{"skipped scenarios with --fail-on-skip", []string{"--base-url", mock.BaseURL, "--token", mock.Admin.Token, "--tags", "@auth", "--fail-on-skip"}, 1, "scenarios were skipped (--fail-on-skip)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -172,4 +177,106 @@ func TestRunStopsOnABaseURLThatIsNotYouTracksAPI(t *testing.T) {
 	require.Equal(t, 2, code, stderr)
 	require.Contains(t, stderr, "GET /api/config answered 200 with a web page, not YouTrack's API: the base URL may lack its /youtrack prefix (try "+web.URL+"/youtrack)")
 	require.Empty(t, stdout, "no scenario ran")
+}
+
+// TestRunTagsSelectExactlyTheExpression checks --tags against lists computed by hand from the tags written
+// in features/*.feature: a feature's tag is every one of its scenarios'; hub.feature marks the scenarios
+// that create tokens @writes, projects.feature the one at line 70.
+func TestRunTagsSelectExactlyTheExpression(t *testing.T) {
+	projects := []string{"10", "15", "20", "25", "31", "37", "42", "47", "53", "58", "64", "80", "85", "90", "95", "104", "119", "120"}
+	tokens := []string{"20", "21", "30", "31", "32", "34", "40", "54", "55", "65", "66", "75", "76", "77", "78", "79", "80", "81", "82", "83", "84", "86"}
+	hubReads := []string{"101", "102", "103", "113", "114"}
+	hubWrites := []string{"17", "40", "54", "63", "74", "85"}
+	in := func(file string, lines ...[]string) []string {
+		var out []string
+		for _, ls := range lines {
+			for _, l := range ls {
+				out = append(out, "features/"+file+":"+l)
+			}
+		}
+		return out
+	}
+	cases := []struct {
+		expr string
+		want []string
+	}{
+		{"not @writes and (@auth or @projects)", append(in("projects.feature", projects), in("tokens.feature", tokens)...)},
+		{"@auth or @hub", append(in("hub.feature", hubReads, hubWrites), in("tokens.feature", tokens)...)},
+		{"@hub and not @writes", in("hub.feature", hubReads)},
+		{"~@writes && @hub", in("hub.feature", hubReads)}, // godog's own syntax still reads
+		{"@hub and @writes", in("hub.feature", hubWrites)},
+	}
+	for _, c := range cases {
+		t.Run(c.expr, func(t *testing.T) {
+			cucumber := filepath.Join(t.TempDir(), "cucumber.json")
+			code, _, stderr := runSuiteCLI(t, nil, "--tags", c.expr, "--format", "quiet,cucumber:"+cucumber)
+			require.Equal(t, 0, code, stderr)
+			require.ElementsMatch(t, c.want, scenarioPlaces(t, cucumber))
+		})
+	}
+}
+
+// scenarioPlaces lists the scenarios of a cucumber report as "features/x.feature:LINE".
+func scenarioPlaces(t *testing.T, cucumberFile string) []string {
+	t.Helper()
+	var features []struct {
+		URI      string `json:"uri"`
+		Elements []struct {
+			Line int `json:"line"`
+		} `json:"elements"`
+	}
+	data, err := os.ReadFile(cucumberFile)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &features))
+	var places []string
+	for _, f := range features {
+		for _, e := range f.Elements {
+			places = append(places, fmt.Sprintf("%s:%d", f.URI, e.Line))
+		}
+	}
+	return places
+}
+
+// TestRunWritesItsReportsWhenItCannotStart: CI reads the JUnit file whatever happened, so a run that stops
+// before any scenario (an unreachable target, tags that select nothing) still writes every report, as one
+// errored case that says why, and exits 2.
+func TestRunWritesItsReportsWhenItCannotStart(t *testing.T) {
+	cases := []struct {
+		name, why string
+		word      string // of why, as every report shows it, escaped or not
+		args      []string
+	}{
+		{"an unreachable target", "http://127.0.0.1:9 is unreachable", "unreachable", []string{"--base-url", "http://127.0.0.1:9", "--token", "x"}},
+		{"tags that select nothing", `--tags "@nosuch" selects no scenario`, "selects no scenario", []string{"--tags", "@nosuch"}},
+		{"a tag expression that does not parse", "unclosed '('", "unclosed", []string{"--tags", "(@auth"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dir := t.TempDir()
+			junit, cucumber, html := filepath.Join(dir, "j.xml"), filepath.Join(dir, "c.json"), filepath.Join(dir, "r.html")
+			code, _, stderr := runSuiteCLI(t, nil, append(c.args, "--format", "junit:"+junit+",cucumber:"+cucumber+",html:"+html)...)
+			require.Equal(t, 2, code, stderr)
+			require.Contains(t, stderr, c.why)
+
+			var doc struct {
+				Errors int `xml:"errors,attr"`
+				Cases  []struct {
+					Error struct {
+						Message string `xml:"message,attr"`
+					} `xml:"error"`
+				} `xml:"testsuite>testcase"`
+			}
+			data, err := os.ReadFile(junit)
+			require.NoError(t, err)
+			require.NoError(t, xml.Unmarshal(data, &doc))
+			require.Equal(t, 1, doc.Errors)
+			require.Len(t, doc.Cases, 1)
+			require.Contains(t, doc.Cases[0].Error.Message, c.why)
+			for _, f := range []string{cucumber, html} {
+				data, err := os.ReadFile(f)
+				require.NoError(t, err)
+				require.Contains(t, string(data), c.word, "%s says why", f)
+			}
+		})
+	}
 }

@@ -198,7 +198,7 @@ func fmtHeader(h http.Header) string {
 // TestMockBindsLoopbackByDefault: the default address is loopback, and any other address gets a warning.
 func TestMockBindsLoopbackByDefault(t *testing.T) {
 	var usage syncBuffer
-	require.NoError(t, runMock(context.Background(), []string{"-h"}, func(string) string { return "" }, io.Discard, &usage))
+	require.NoError(t, runMock(context.Background(), []string{"-h"}, func(string) string { return "" }, &usage, io.Discard))
 	assert.Regexp(t, `-addr host:port\n[^\n]*\n?[^-]*\(default "127\.0\.0\.1:8080"\)`, usage.String())
 
 	for _, tc := range []struct {

@@ -20,7 +20,7 @@ func runVersion(_ context.Context, args []string, _ func(string) string, stdout,
 	fs := flag.NewFlagSet("ytconform version", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() { fmt.Fprint(fs.Output(), versionUsage) }
-	if stop, err := parseFlags(fs, args, false); stop {
+	if stop, err := parseFlags(fs, args, false, stdout); stop {
 		return err
 	}
 	info, ok := debug.ReadBuildInfo()

@@ -153,6 +153,20 @@ func under(u, prefix string) bool {
 	return ok && (rest == "" || rest[0] == '/' || rest[0] == '?')
 }
 
+// Operation is the contract's operation that req is addressed to, as "METHOD /path/{template}" ("GET
+// /api/admin/projects/{id}"), or "" when the contract lists none. Reports and coverage name exchanges by it.
+func (v *Validator) Operation(req *http.Request) string {
+	req, inContract := v.asContractRequest(req)
+	if !inContract {
+		return ""
+	}
+	route, _, err := v.router.FindRoute(req)
+	if err != nil {
+		return ""
+	}
+	return route.Method + " " + route.Path
+}
+
 // Check validates one exchange: req as sent (its body is taken from reqBody, since a sent request's body is
 // consumed), and the response's status, header and body. Bodies must be given decoded: a gzip-encoded
 // response body must be decompressed first.
