@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/ytconform/ytconform/mockserver"
 )
 
 // TestREADMETokenWalkthrough runs the README's create-use-list-revoke walkthrough, exactly as written
@@ -39,4 +41,16 @@ func TestREADMETokenWalkthrough(t *testing.T) {
 		}
 	}
 	assert.Equal(t, want, strings.Split(strings.TrimSpace(string(out)), "\n"))
+}
+
+// TestREADMEFixtureFileLoads: the README's fixture file is complete, as a reader copies it.
+func TestREADMEFixtureFileLoads(t *testing.T) {
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	block := regexp.MustCompile("(?s)<!-- fixture-file -->\n```yaml\n(.*?)```").FindSubmatch(readme)
+	require.NotNil(t, block, "README.md has no fixture file block")
+	f, err := mockserver.ParseFixtures("README.md", block[1])
+	require.NoError(t, err)
+	_, err = mockserver.NewStore(f)
+	require.NoError(t, err)
 }

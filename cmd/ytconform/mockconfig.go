@@ -41,7 +41,8 @@ func (c *mockConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.addr, "addr", "127.0.0.1:8080", "address to listen on (`host:port`; port 0 picks a free one)")
 	fs.StringVar(&c.fixtures, "fixtures", "", "fixture `file` (YAML) of users, tokens and projects; default: the embedded data")
 	fs.StringVar(&c.targetOut, "target-out", "", "write a target `file` describing this mock, for 'ytconform run --target'")
-	fs.StringVar(&c.publicURL, "public-url", "", "base `URL` clients reach the mock at, for the legacy API's project URLs (default: from each request's Host)")
+	fs.StringVar(&c.publicURL, "public-url", "", "the address the mock writes into links, as a YouTrack behind a proxy writes its configured `URL` (default: from each request's Host);\n"+
+		"it does not move the API (--base-path does): --target-out keeps base_url at the listen address and writes this as public_url")
 	fs.BoolVar(&c.quiet, "quiet", false, "no access log")
 	fs.IntVar(&c.synthetic, "synthetic-projects", 0, "add `N` generated projects for scale tests (\"Synthetic 000001\", SYN000001, ...): admins read all, other users every 4th")
 	fs.StringVar(&c.pprofAddr, "pprof", "", "serve net/http/pprof on a separate loopback `host:port` (off by default)")
