@@ -150,7 +150,7 @@ func TestDocsTargetFilesAreComplete(t *testing.T) {
 	}
 }
 
-// TestREADMERecordLoop runs the README's record block: record a server, serve the recording.
+// TestREADMERecordLoop runs the README's record block: record a server, serve the recording, diff the two.
 func TestREADMERecordLoop(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the CLI")
@@ -164,6 +164,7 @@ func TestREADMERecordLoop(t *testing.T) {
 	dir := t.TempDir()
 	out := runBlock(t, dir, block)
 	require.Regexp(t, `(?m)^recorded http://127\.0\.0\.1:\d+ as root: 2 projects, 2 users, guest allowed$`, out)
+	require.Regexp(t, `(?m)^no difference: \d+ exchanges compared, \d+ ignored paths$`, out, "the replay differs in nothing but noise")
 	info, err := os.Stat(filepath.Join(dir, "recorded.yaml"))
 	require.NoError(t, err)
 	require.Equal(t, os.FileMode(0o600), info.Mode().Perm(), "the recording holds tokens")

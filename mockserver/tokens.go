@@ -20,6 +20,18 @@ func MintToken(login, id string) (string, error) {
 		base64.StdEncoding.EncodeToString([]byte(id)) + "." + random, nil
 }
 
+// MintLegacyToken makes a new secret in the perm: shape of servers before about 2025, as in the reference
+// exchange of 2017.2: perm: + base64(login) + "." + base64(name) + "." + 30 random letters and digits, where
+// name is the token's name. Its only error is crypto/rand failing (errNoRandomness).
+func MintLegacyToken(login, name string) (string, error) {
+	random, err := randomAlphanumeric(30)
+	if err != nil {
+		return "", fmt.Errorf("%w: %v", errNoRandomness, err)
+	}
+	return "perm:" + base64.StdEncoding.EncodeToString([]byte(login)) + "." +
+		base64.StdEncoding.EncodeToString([]byte(name)) + "." + random, nil
+}
+
 const alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
 func randomAlphanumeric(n int) (string, error) {

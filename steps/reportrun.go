@@ -17,7 +17,7 @@ func (s *Suite) Report() *report.Run {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	run := &report.Run{Target: s.Describe(), Started: s.started, Duration: time.Since(s.started),
-		Notes: slices.Sorted(slices.Values(s.notes)), Coverage: s.coverage.Report()}
+		Notes: s.notes(), Coverage: s.coverage.Report()}
 	if t := s.cfg.Target; t != nil {
 		run.BaseURL, run.HubURL = t.BaseURL, hubURLOf(t)
 	}

@@ -126,7 +126,13 @@ func bind(st *scenario, fn any) any {
 	}
 	receiver := reflect.ValueOf(st)
 	return reflect.MakeFunc(reflect.FuncOf(in, out, false), func(args []reflect.Value) []reflect.Value {
-		return method.Call(append([]reflect.Value{receiver}, args...))
+		results := method.Call(append([]reflect.Value{receiver}, args...))
+		if last := len(results) - 1; last >= 0 && st.suite.cfg.KeepGoing {
+			if err, _ := results[last].Interface().(error); st.keepGoing(err) {
+				results[last] = reflect.Zero(t.Out(last))
+			}
+		}
+		return results
 	}).Interface()
 }
 

@@ -31,6 +31,7 @@ var commands = []struct {
 	{"mock", []string{"addr", "fixtures", "target-out", "public-url", "quiet", "latency", "fault", "fault-rate",
 		"fault-path", "allow-fault-header", "journal", "watch"}},
 	{"record", []string{"base-url", "token", "out", "page-size", "timeout"}},
+	{"diff", []string{"a", "b", "a-token", "b-token", "tags", "format", "values"}},
 	{"version", nil},
 }
 
@@ -57,7 +58,7 @@ func TestNoOrUnknownCommandIsUsageError(t *testing.T) {
 	}{
 		{"no command", nil, "no command given", true},
 		// The one line says what is wrong and what the commands are; 20 lines of usage would bury it.
-		{"an unknown command", []string{"nosuch"}, `unknown command "nosuch": the commands are run, mock, record, version and help`, false},
+		{"an unknown command", []string{"nosuch"}, `unknown command "nosuch": the commands are run, mock, record, diff, version and help`, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -26,6 +26,7 @@ Usage:
   ytconform run     [flags]   run the conformance suite (default target: an embedded mock)
   ytconform mock    [flags]   serve a mock YouTrack until interrupted (faults, journal, --watch)
   ytconform record  [flags]   read a YouTrack server into a fixture file that 'mock --fixtures' serves
+  ytconform diff    [flags]   where server B answers differently from server A, noise learned and left out
   ytconform version           print the build information
   ytconform help [command]    show this text, or a command's flags
 
@@ -53,6 +54,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return runMock(ctx, args[1:], getenv, stdout, stderr)
 	case "record":
 		return runRecord(ctx, args[1:], getenv, stdout, stderr)
+	case "diff":
+		return runDiff(ctx, args[1:], getenv, stdout, stderr)
 	case "version", "-version", "--version":
 		return runVersion(ctx, args[1:], getenv, stdout, stderr)
 	case "help", "-h", "-help", "--help":
@@ -62,7 +65,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		fmt.Fprint(stdout, usage)
 		return nil
 	}
-	return exitError{code: 2, err: fmt.Errorf("unknown command %q: the commands are run, mock, record, version and help ('ytconform help' explains them)", args[0])}
+	return exitError{code: 2, err: fmt.Errorf("unknown command %q: the commands are run, mock, record, diff, version and help ('ytconform help' explains them)", args[0])}
 }
 
 // parseFlags parses a command's flags. stop is true when the command must return err at once: after -h

@@ -30,8 +30,8 @@ Reads a YouTrack server (or a mock, or a proxy in front of either) and writes a 
     creator as users who read the projects they lead or created;
   - whether guest access is allowed, and which of these projects guest may read.
 
-The token given is never written: record mints a fresh token (perm-… shape, crypto/rand) for each user
-and prints them. The file holds those tokens, so it is written with mode 0600.
+The token given is never written: record mints a fresh token (crypto/rand) for each user, in the perm-…
+shape, but the owner's in the shape of the token given, and prints them. The file holds those tokens, so it is written with mode 0600.
 
 YOUTRACK_URL and YOUTRACK_TOKEN are read when --base-url and --token are absent (prefer the variable
 for the token: command lines are visible to other users of the machine).
@@ -165,6 +165,7 @@ type reader struct {
 // recording is what was read from the server.
 type recording struct {
 	owner         ytUser
+	ownerLegacy   bool // the owner's token has the perm: shape of servers before about 2025
 	projects      []ytProject
 	guestAllowed  bool
 	guestProjects []string // short names
@@ -178,6 +179,7 @@ func (r *reader) record(ctx context.Context) (*recording, error) {
 	if rec.owner.Guest || rec.owner.Login == "" {
 		return nil, errors.New("the token acts as the guest account; give a user's token")
 	}
+	rec.ownerLegacy = strings.HasPrefix(r.token, "perm:")
 	projects, err := r.allProjects(ctx, recordProjectFields, true, true)
 	if err != nil {
 		return nil, err
@@ -310,7 +312,7 @@ func (rec *recording) fixtures() (f *mockserver.Fixtures, minted []mockserver.To
 			b.f.Guest.Projects = append(b.f.Guest.Projects, sn)
 		}
 	}
-	minted, err = b.mintTokens()
+	minted, err = b.mintTokens(rec.ownerLegacy)
 	return b.f, minted, skipped, err
 }
 
@@ -399,11 +401,16 @@ func (b *fixtureBuilder) freshIDs() {
 	}
 }
 
-// mintTokens gives every user a fresh token for every service.
-func (b *fixtureBuilder) mintTokens() ([]mockserver.Token, error) {
+// mintTokens gives every user a fresh token for every service. The owner's (the first user) has the shape
+// of the token recorded with, so that a suite choosing a user by token shape chooses the same user on the
+// server and on its recording.
+func (b *fixtureBuilder) mintTokens(ownerLegacy bool) ([]mockserver.Token, error) {
 	for i, u := range b.f.Users {
 		id := "41-" + strconv.Itoa(i) // the id the mock gives the i-th fixture token, and the token's middle segment
 		secret, err := mockserver.MintToken(u.Login, id)
+		if i == 0 && ownerLegacy {
+			secret, err = mockserver.MintLegacyToken(u.Login, "recorded")
+		}
 		if err != nil {
 			return nil, err
 		}

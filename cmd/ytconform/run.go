@@ -152,13 +152,9 @@ type runner struct {
 func (r *runner) run(ctx context.Context, getenv func(string) string, paths []string) error {
 	c := r.config
 	r.secrets = append(r.secrets, c.token)
-	expr, err := tagexpr.Parse(c.tags)
+	filter, err := godogTags(c.tags)
 	if err != nil {
-		return r.abort(nil, fmt.Errorf("--tags: %w", err))
-	}
-	filter, err := expr.GodogFilter()
-	if err != nil {
-		return r.abort(nil, fmt.Errorf("--tags: %w", err))
+		return r.abort(nil, err)
 	}
 	tgt, err := target.Resolve(c.targetFile, c.baseURL, c.token, getenv)
 	if err != nil {
@@ -172,7 +168,11 @@ func (r *runner) run(ctx context.Context, getenv func(string) string, paths []st
 		return r.abort(nil, err)
 	}
 	r.target = suite.Describe()
-	fmt.Fprintln(r.stderr, "ytconform: target:", r.target)
+	if tgt == nil {
+		fmt.Fprintln(r.stderr, "ytconform: target:", r.target, "(no --target, --base-url or YOUTRACK_URL given)")
+	} else {
+		fmt.Fprintln(r.stderr, "ytconform: target:", r.target)
+	}
 	if tgt != nil {
 		hub, err := steps.Inspect(ctx, tgt, c.timeout)
 		if err != nil {
@@ -189,6 +189,19 @@ func (r *runner) run(ctx context.Context, getenv func(string) string, paths []st
 	}
 	status := suite.Run(opts, r.stdout, r.outputs.style)
 	return r.finish(suite, status)
+}
+
+// godogTags is a Cucumber tag expression in the filter syntax godog reads.
+func godogTags(expr string) (string, error) {
+	parsed, err := tagexpr.Parse(expr)
+	if err != nil {
+		return "", fmt.Errorf("--tags: %w", err)
+	}
+	filter, err := parsed.GodogFilter()
+	if err != nil {
+		return "", fmt.Errorf("--tags: %w", err)
+	}
+	return filter, nil
 }
 
 // finish writes the reports and the summary of a run that took place, and maps its outcome to the exit

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"encoding/base64"
 	"encoding/json"
 	"encoding/xml"
 	"errors"
@@ -12,11 +13,13 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/ytconform/ytconform/internal/secrets"
 	"github.com/ytconform/ytconform/mockserver"
 	"github.com/ytconform/ytconform/steps"
 	"github.com/ytconform/ytconform/target"
@@ -26,12 +29,23 @@ import (
 // stderr followed by the line main prints for the error.
 func runSuiteCLI(t *testing.T, getenv func(string) string, args ...string) (int, string, string) {
 	t.Helper()
-	stdout, stderr, err := runCLI(t, getenv, append([]string{"run"}, args...)...)
+	return runCommand(t, getenv, "run", args...)
+}
+
+// runSuiteCLIAs runs `ytconform command args...` in-process with an empty environment, as runSuiteCLI does.
+func runSuiteCLIAs(t *testing.T, command string, args ...string) (int, string, string) {
+	t.Helper()
+	return runCommand(t, nil, command, args...)
+}
+
+func runCommand(t *testing.T, getenv func(string) string, command string, args ...string) (int, string, string) {
+	t.Helper()
+	stdout, stderr, err := runCLI(t, getenv, append([]string{command}, args...)...)
 	if err == nil {
 		return 0, stdout, stderr
 	}
 	var e exitError
-	require.True(t, errors.As(err, &e), "run returned %v, not an exitError", err)
+	require.True(t, errors.As(err, &e), "%s returned %v, not an exitError", command, err)
 	return e.code, stdout, stderr + "ytconform: " + err.Error() + "\n"
 }
 
@@ -49,10 +63,11 @@ func serveDefaultMock(t *testing.T) *target.Target {
 
 func TestRunAgainstTheEmbeddedMockWritesMatchingReports(t *testing.T) {
 	dir := t.TempDir()
-	junit, cucumber := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "cucumber.json")
-	code, _, stderr := runSuiteCLI(t, nil, "--format", "progress,junit:"+junit+",cucumber:"+cucumber)
+	junit, cucumber, coverage := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "cucumber.json"), filepath.Join(dir, "coverage.json")
+	code, _, stderr := runSuiteCLI(t, nil, "--format", "progress,junit:"+junit+",cucumber:"+cucumber, "--coverage", coverage)
 	require.Equal(t, 0, code, stderr)
 	require.Contains(t, stderr, "passed, 0 failed, 0 skipped")
+	requireCoverageAtLeastTheREADMEs(t, stderr, coverage)
 
 	var report struct {
 		Suites []struct {
@@ -279,4 +294,99 @@ func TestRunWritesItsReportsWhenItCannotStart(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestReportsHoldEveryExchangeAndNoToken runs the suite against a mock whose tokens are known: every step
+// that sends a request carries its exchange in the cucumber report, and no report holds a token, neither a
+// fixture's nor one minted during the run (the token shape catches those), not even base64-encoded in the
+// cucumber embeddings.
+func TestReportsHoldEveryExchangeAndNoToken(t *testing.T) {
+	tgt := serveDefaultMock(t)
+	file := filepath.Join(t.TempDir(), "t.yaml")
+	var buf bytes.Buffer
+	require.NoError(t, target.Write(&buf, tgt))
+	require.NoError(t, os.WriteFile(file, buf.Bytes(), 0o600))
+	dir := t.TempDir()
+	cucumber, junit, html := filepath.Join(dir, "c.json"), filepath.Join(dir, "j.xml"), filepath.Join(dir, "r.html")
+	code, _, stderr := runSuiteCLI(t, nil, "--target", file, "--format", "quiet,cucumber:"+cucumber+",junit:"+junit+",html:"+html)
+	require.Equal(t, 0, code, stderr)
+
+	var features []struct {
+		Elements []struct {
+			Name  string `json:"name"`
+			Steps []struct {
+				Name       string                  `json:"name"`
+				Result     struct{ Status string } `json:"result"`
+				Embeddings []struct {
+					Data string `json:"data"`
+				} `json:"embeddings"`
+			} `json:"steps"`
+		} `json:"elements"`
+	}
+	data, err := os.ReadFile(cucumber)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &features))
+	texts := []string{string(data), stderr}
+	requestStep := regexp.MustCompile(`^(the admin|the restricted user|the banned user|a guest|that user|a client|a browser) sends |^the admin creates a token`)
+	requestSteps := 0
+	for _, f := range features {
+		for _, sc := range f.Elements {
+			for _, st := range sc.Steps {
+				for _, e := range st.Embeddings {
+					decoded, err := base64.StdEncoding.DecodeString(e.Data)
+					require.NoError(t, err)
+					texts = append(texts, string(decoded))
+				}
+				if requestStep.MatchString(st.Name) && st.Result.Status == "passed" {
+					requestSteps++
+					require.NotEmpty(t, st.Embeddings, "%s: %s sent a request: its exchange is attached", sc.Name, st.Name)
+				}
+			}
+		}
+	}
+	require.Greater(t, requestSteps, 50)
+	for _, f := range []string{junit, html} {
+		data, err := os.ReadFile(f)
+		require.NoError(t, err)
+		texts = append(texts, string(data))
+	}
+
+	fixtures, err := mockserver.DefaultFixtures()
+	require.NoError(t, err)
+	for _, text := range texts {
+		for _, tok := range fixtures.Tokens {
+			require.NotContains(t, text, tok.Token)
+		}
+		for _, m := range secrets.TokenShape.FindAllString(text, -1) {
+			require.LessOrEqual(t, len(m), len("perm-"), "a token in a report: %q", m)
+		}
+	}
+}
+
+// requireCoverageAtLeastTheREADMEs checks the embedded run's coverage line against the figure the README
+// quotes: the same contract declared, and no less of it seen.
+func requireCoverageAtLeastTheREADMEs(t *testing.T, stderr, coverageFile string) {
+	t.Helper()
+	readme, err := os.ReadFile("../../README.md")
+	require.NoError(t, err)
+	quoted := regexp.MustCompile("<!-- embedded-coverage -->\n```\n(coverage: .*)\n```").FindSubmatch(readme)
+	require.NotNil(t, quoted, "README.md quotes the embedded run's coverage")
+	line := regexp.MustCompile(`(?m)^coverage: .*$`).FindString(stderr)
+	require.NotEmpty(t, line, "the run prints its coverage line")
+	figures := regexp.MustCompile(`(\d+)/(\d+) (\w+)`)
+	want, got := figures.FindAllStringSubmatch(string(quoted[1]), -1), figures.FindAllStringSubmatch(line, -1)
+	require.Len(t, got, len(want), line)
+	for i := range want {
+		require.Equal(t, want[i][3], got[i][3])
+		require.Equal(t, want[i][2], got[i][2], "%s declared: the contract changed; update the README's figure", want[i][3])
+		seen, quotedSeen := atoi(got[i][1]), atoi(want[i][1]) // both matched \d+
+		require.GreaterOrEqual(t, seen, quotedSeen, "%s exercised fell below the README's figure", want[i][3])
+	}
+	var written struct {
+		Operations struct{ Seen, Declared int } `json:"operations"`
+	}
+	data, err := os.ReadFile(coverageFile)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &written))
+	require.Equal(t, got[0][1]+"/"+got[0][2], fmt.Sprintf("%d/%d", written.Operations.Seen, written.Operations.Declared), "--coverage writes what the line says")
 }

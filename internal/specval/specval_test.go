@@ -505,3 +505,27 @@ func TestCheckAcceptsTheQualifiedTypesOfOlderServers(t *testing.T) {
 	wrong.body = `[{"shortName":"FP","$type":"jetbrains.charisma.persistent.User"}]`
 	require.Error(t, wrong.check(t, v, baseURL), "a qualified name of another entity")
 }
+
+// TestOperationNamesTheContractsRoute: reports and coverage name an exchange by the operation it matched.
+func TestOperationNamesTheContractsRoute(t *testing.T) {
+	cases := []struct {
+		name, base, hub, method, url, want string
+	}{
+		{"a listing", "http://yt.test", "", http.MethodGet, "http://yt.test/api/admin/projects?fields=id", "GET /api/admin/projects"},
+		{"a path parameter", "http://yt.test", "", http.MethodGet, "http://yt.test/api/admin/projects/0-1", "GET /api/admin/projects/{id}"},
+		{"under a base path", "https://x.test/youtrack", "https://x.test/hub", http.MethodGet, "https://x.test/youtrack/api/users/me", "GET /api/users/me"},
+		{"a Hub outside the base URL", "https://x.test/youtrack", "https://x.test/hub", http.MethodDelete,
+			"https://x.test/hub/api/rest/users/me/permanenttokens/41-4", "DELETE /hub/api/rest/users/{userId}/permanenttokens/{tokenId}"},
+		{"a path the contract does not list", "http://yt.test", "", http.MethodGet, "http://yt.test/api/issues", ""},
+		{"a method the contract does not list", "http://yt.test", "", http.MethodPut, "http://yt.test/api/admin/projects", ""},
+		{"another server", "http://yt.test", "", http.MethodGet, "http://other.test/api/admin/projects", ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			v, err := New(c.base, c.hub)
+			require.NoError(t, err)
+			req := httptest.NewRequest(c.method, c.url, nil)
+			require.Equal(t, c.want, v.Operation(req))
+		})
+	}
+}
