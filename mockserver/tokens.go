@@ -12,24 +12,24 @@ import (
 // Hub API issues its tokens with it; put one in a fixture's Token, with the same ID, to make it valid. The
 // only error is crypto/rand failing (errNoRandomness).
 func MintToken(login, id string) (string, error) {
-	random, err := randomAlphanumeric(30)
-	if err != nil {
-		return "", fmt.Errorf("%w: %v", errNoRandomness, err)
-	}
-	return "perm-" + base64.StdEncoding.EncodeToString([]byte(login)) + "." +
-		base64.StdEncoding.EncodeToString([]byte(id)) + "." + random, nil
+	return mint("perm-", login, id)
 }
 
 // MintLegacyToken makes a new secret in the perm: shape of servers before about 2025, as in the reference
 // exchange of 2017.2: perm: + base64(login) + "." + base64(name) + "." + 30 random letters and digits, where
 // name is the token's name. Its only error is crypto/rand failing (errNoRandomness).
 func MintLegacyToken(login, name string) (string, error) {
+	return mint("perm:", login, name)
+}
+
+// mint is prefix + base64(login) + "." + base64(middle) + "." + 30 random letters and digits.
+func mint(prefix, login, middle string) (string, error) {
 	random, err := randomAlphanumeric(30)
 	if err != nil {
 		return "", fmt.Errorf("%w: %v", errNoRandomness, err)
 	}
-	return "perm:" + base64.StdEncoding.EncodeToString([]byte(login)) + "." +
-		base64.StdEncoding.EncodeToString([]byte(name)) + "." + random, nil
+	return prefix + base64.StdEncoding.EncodeToString([]byte(login)) + "." +
+		base64.StdEncoding.EncodeToString([]byte(middle)) + "." + random, nil
 }
 
 const alphanumeric = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"

@@ -105,13 +105,8 @@ func parseDiffOutputs(list string) (diffOutputs, error) {
 
 func runDiff(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var c diffConfig
-	flags := flag.NewFlagSet("ytconform diff", flag.ContinueOnError)
-	flags.SetOutput(stderr)
+	flags := commandFlags("diff", diffUsage, stderr)
 	c.register(flags)
-	flags.Usage = func() {
-		fmt.Fprint(flags.Output(), diffUsage)
-		flags.PrintDefaults()
-	}
 	if stop, err := parseFlags(flags, args, false, stdout); stop {
 		return err
 	}
@@ -139,37 +134,53 @@ func runDiff(ctx context.Context, args []string, getenv func(string) string, std
 	}
 
 	opts := godog.Options{Tags: filter, Concurrency: c.concurrency, DefaultContext: ctx, FS: ytconform.Features}
+	runs, err := runSides(ctx, a, b, opts, c.timeout, stderr)
+	if err != nil {
+		return exitError{code: 2, err: err}
+	}
+	if runs[0].Counts().Total == 0 {
+		return exitError{code: 2, err: fmt.Errorf("--tags %q selects no scenario", c.tags)}
+	}
+	result := diff.Compare(runs[0], runs[1], runs[2], diff.Options{Values: c.values})
+	if err := out.write(stdout, result); err != nil {
+		return exitError{code: 2, err: err}
+	}
+	if result.Differs() {
+		return exitError{code: 1, err: fmt.Errorf("B answers differently from A in %d ways", len(result.Differences))}
+	}
+	return nil
+}
+
+// runSides runs the scenarios against A twice, then B once, saying on stderr how each run went.
+func runSides(ctx context.Context, a, b *target.Target, opts godog.Options, timeout time.Duration, stderr io.Writer) ([]*report.Run, error) {
 	var runs []*report.Run
 	for i, side := range []struct {
 		name string
 		t    *target.Target
 	}{{"A", a}, {"A", a}, {"B", b}} {
-		run, err := runSide(ctx, side.t, opts, c.timeout)
+		run, err := runSide(ctx, side.t, opts, timeout)
 		if err != nil {
-			return exitError{code: 2, err: fmt.Errorf("%s: %w", side.name, err)}
+			return nil, fmt.Errorf("%s: %w", side.name, err)
 		}
 		counts := run.Counts()
 		fmt.Fprintf(stderr, "ytconform: diff: run %d of 3, %s: %s: %d scenarios: %d passed, %d failed, %d skipped\n",
 			i+1, side.name, run.Target, counts.Total, counts.Passed, counts.Failed, counts.Skipped)
 		runs = append(runs, run)
 	}
-	if runs[0].Counts().Total == 0 {
-		return exitError{code: 2, err: fmt.Errorf("--tags %q selects no scenario", c.tags)}
-	}
+	return runs, nil
+}
 
-	result := diff.Compare(runs[0], runs[1], runs[2], diff.Options{Values: c.values})
-	if out.stdout != nil {
-		if err := out.stdout(stdout, result); err != nil {
-			return exitError{code: 2, err: err}
+// write renders result on stdout and into every file asked for.
+func (o diffOutputs) write(stdout io.Writer, result *diff.Result) error {
+	if o.stdout != nil {
+		if err := o.stdout(stdout, result); err != nil {
+			return err
 		}
 	}
-	for _, f := range out.files {
+	for _, f := range o.files {
 		if err := writeFile(f.path, func(w io.Writer) error { return f.write(w, result) }); err != nil {
-			return exitError{code: 2, err: err}
+			return err
 		}
-	}
-	if result.Differs() {
-		return exitError{code: 1, err: fmt.Errorf("B answers differently from A in %d ways", len(result.Differences))}
 	}
 	return nil
 }

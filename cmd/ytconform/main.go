@@ -68,6 +68,18 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	return exitError{code: 2, err: fmt.Errorf("unknown command %q: the commands are run, mock, record, diff, version and help ('ytconform help' explains them)", args[0])}
 }
 
+// commandFlags is the flag set of `ytconform <command>`: mistakes go to stderr, and its help is usage
+// followed by the flags' defaults.
+func commandFlags(command, usage string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet("ytconform "+command, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(fs.Output(), usage)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
 // parseFlags parses a command's flags. stop is true when the command must return err at once: after -h
 // printed its help to stdout (err nil), on bad flags, or on arguments a command without arguments was
 // given. A bad flag is one line on the flag set's output, with where to find the flags.

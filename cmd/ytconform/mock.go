@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"net"
@@ -26,13 +25,8 @@ Flags:
 
 func runMock(ctx context.Context, args []string, _ func(string) string, stdout, stderr io.Writer) error {
 	var c mockConfig
-	fs := flag.NewFlagSet("ytconform mock", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := commandFlags("mock", mockUsage, stderr)
 	c.register(fs)
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), mockUsage)
-		fs.PrintDefaults()
-	}
 	if stop, err := parseFlags(fs, args, false, stdout); stop {
 		return err
 	}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -47,17 +46,12 @@ const (
 )
 
 func runRecord(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("ytconform record", flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	fs := commandFlags("record", recordUsage, stderr)
 	baseURL := fs.String("base-url", "", "the server's base `URL` (default $YOUTRACK_URL)")
 	token := fs.String("token", "", "a permanent `token` to read the server with (default $YOUTRACK_TOKEN); never written to the file")
 	out := fs.String("out", "", "the fixture `file` to write (required)")
 	pageSize := fs.Int("page-size", 100, "projects per request (`N`, $top)")
 	timeout := fs.Duration("timeout", 30*time.Second, "time allowed for each request")
-	fs.Usage = func() {
-		fmt.Fprint(fs.Output(), recordUsage)
-		fs.PrintDefaults()
-	}
 	if stop, err := parseFlags(fs, args, false, stdout); stop {
 		return err
 	}

@@ -113,13 +113,8 @@ func (c *runConfig) check() (outputs, error) {
 
 func runSuite(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	var c runConfig
-	flags := flag.NewFlagSet("ytconform run", flag.ContinueOnError)
-	flags.SetOutput(stderr)
+	flags := commandFlags("run", runUsage, stderr)
 	c.register(flags)
-	flags.Usage = func() {
-		fmt.Fprint(flags.Output(), runUsage)
-		flags.PrintDefaults()
-	}
 	if stop, err := parseFlags(flags, args, true, stdout); stop {
 		return err
 	}

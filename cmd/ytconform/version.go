@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"runtime"
@@ -17,9 +16,7 @@ version and platform.
 `
 
 func runVersion(_ context.Context, args []string, _ func(string) string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("ytconform version", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	fs.Usage = func() { fmt.Fprint(fs.Output(), versionUsage) }
+	fs := commandFlags("version", versionUsage, stderr)
 	if stop, err := parseFlags(fs, args, false, stdout); stop {
 		return err
 	}
