@@ -137,6 +137,27 @@ func excerpt(b []byte) string {
 	return s
 }
 
+// AdminWarning is one line for a target against which most scenarios cannot pass, however the server
+// behaves: it names no admin token, or the server refuses the one it names (GET /api/users/me answers
+// 401). It is "" otherwise, also when no answer comes: the scenarios will say why.
+func AdminWarning(ctx context.Context, t *target.Target, timeout time.Duration) string {
+	if t.Admin == nil || t.Admin.Token == "" {
+		return "warning: the target names no admin token (--token, YOUTRACK_TOKEN or the target file's admin.token): " +
+			"the scenarios that act as the admin are skipped"
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, t.BaseURL+"/api/users/me?fields=login", nil)
+	if err != nil {
+		return ""
+	}
+	req.Header.Set("Authorization", "Bearer "+t.Admin.Token)
+	ex, err := roundTrip(newClient(timeout), req, "/api/users/me")
+	if err != nil || ex.status != http.StatusUnauthorized {
+		return ""
+	}
+	return "warning: the server refuses the admin's token (GET /api/users/me answered 401): check --token, YOUTRACK_TOKEN " +
+		"or the target file's admin.token; if the token is right, the server is wrong, and the scenarios say where"
+}
+
 // Inspect asks the target for GET /api/config (which needs no token) before any scenario runs. It fails
 // when no answer comes, and when the answer shows that the base URL is not YouTrack's API at all: a web page
 // (a base URL without its /youtrack prefix gets the web app), a redirect (a login page in front of

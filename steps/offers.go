@@ -19,10 +19,13 @@ import (
 // target lacks is skipped with the reason.
 
 func (st *scenario) targetServesLegacyAPI() error {
-	if st.target.LegacyAPI != target.LegacyServed {
-		return st.skip("the target does not serve the legacy API (legacy_api is not served)")
+	switch st.target.LegacyAPI {
+	case target.LegacyDisabled:
+		return st.skipOtherSide("the target switched the legacy API off (legacy_api is disabled)")
+	case target.LegacyServed:
+		return nil
 	}
-	return nil
+	return st.skip("the target does not serve the legacy API (legacy_api is not served)")
 }
 
 // legacyAPIIsOff runs the embedded mock with the legacy API switched off; against an external target, it
@@ -32,10 +35,13 @@ func (st *scenario) legacyAPIIsOff() error {
 		return st.restartMockUnless(st.mock.fixtures.Server.LegacyAPI == mockserver.LegacyDisabled,
 			func(f *mockserver.Fixtures) { f.Server.LegacyAPI = mockserver.LegacyDisabled })
 	}
-	if st.target.LegacyAPI != target.LegacyDisabled {
-		return st.skip("the target does not say it switched the legacy API off (legacy_api is not disabled)")
+	switch st.target.LegacyAPI {
+	case target.LegacyServed:
+		return st.skipOtherSide("the target serves the legacy API (legacy_api is served)")
+	case target.LegacyDisabled:
+		return nil
 	}
-	return nil
+	return st.skip("the target does not say it switched the legacy API off (legacy_api is not disabled)")
 }
 
 // embeddedOrigin is the browser origin the embedded mock allows when a scenario needs one.
@@ -82,8 +88,11 @@ func (st *scenario) guestAccessIs(setting string) error {
 		return st.restartMockUnless(st.mock.fixtures.Guest.Access == setting,
 			func(f *mockserver.Fixtures) { f.Guest.Access = setting })
 	}
-	if got := st.target.GuestAccess(); got != setting {
+	switch got := st.target.GuestAccess(); {
+	case got == target.GuestUnknown:
 		return st.skip("the scenario needs guest access %s; the target's is %s", setting, got)
+	case got != setting:
+		return st.skipOtherSide("the scenario needs guest access %s; the target's is %s", setting, got)
 	}
 	return nil
 }
@@ -95,7 +104,7 @@ func (st *scenario) userWhoseTokenHasShape(prefix string) error {
 			return nil
 		}
 	}
-	return st.skip("neither the admin's nor the restricted user's token has the %s shape", prefix)
+	return st.skipOtherSide("neither the admin's nor the restricted user's token has the %s shape", prefix)
 }
 
 func (st *scenario) everyRequestCarries(name, value string) error {

@@ -39,6 +39,7 @@ type scenario struct {
 	cleanups  []func(context.Context) error
 
 	skipReason string
+	otherSide  bool // the skip is for the other value of a setting the target has: see Result.OtherSide
 	failure    string // set when a step fails, from the step hook: the After hook may not see the error
 
 	// record is where the reports find this scenario; step is the running step's part of it. sent holds
@@ -175,7 +176,7 @@ func (st *scenario) end(ctx context.Context, sc *godog.Scenario, err error) (con
 	case cleanupErr != nil:
 		result.Outcome, result.Reason = Failed, "cleanup: "+st.secrets.redact(firstLine(cleanupErr.Error()))
 	case st.skipReason != "":
-		result.Outcome, result.Reason = Skipped, st.skipReason
+		result.Outcome, result.Reason, result.OtherSide = Skipped, st.skipReason, st.otherSide
 	}
 	st.suite.record(result)
 	st.suite.mu.Lock()
@@ -191,6 +192,14 @@ func (st *scenario) end(ctx context.Context, sc *godog.Scenario, err error) (con
 func (st *scenario) skip(format string, args ...any) error {
 	st.skipReason = fmt.Sprintf(format, args...)
 	return godog.ErrSkip
+}
+
+// skipOtherSide ends the scenario as skipped because the target has the other value of a setting whose
+// values are each checked by a scenario of their own (guest access allowed or banned, the legacy API
+// served or switched off, the perm: or perm- token shape): no target can offer both.
+func (st *scenario) skipOtherSide(format string, args ...any) error {
+	st.otherSide = true
+	return st.skip(format, args...)
 }
 
 // undefinedStep says what to do about a step no phrase matches: someone running the binary on their own

@@ -83,6 +83,9 @@ type Result struct {
 	Scenario string
 	Outcome  Outcome
 	Reason   string // why it was skipped or failed; never a token
+	// OtherSide marks a scenario skipped because the target has the other value of a setting that has a
+	// scenario for each value (guest access allowed or banned, ...): no target can run both.
+	OtherSide bool
 }
 
 // NewSuite returns a Suite for cfg.
@@ -239,5 +242,13 @@ func (s *Suite) WriteSummary(w io.Writer) {
 	for _, n := range notes {
 		fmt.Fprintln(w, "note:", n)
 	}
-	fmt.Fprintf(w, "%d scenarios: %d passed, %d failed, %d skipped\n", len(results), count[Passed], count[Failed], count[Skipped])
+	fmt.Fprintf(w, "%d %s: %d passed, %d failed, %d skipped\n", len(results), plural(len(results), "scenario"), count[Passed], count[Failed], count[Skipped])
+}
+
+// plural is noun, with an s unless n is 1.
+func plural(n int, noun string) string {
+	if n == 1 {
+		return noun
+	}
+	return noun + "s"
 }

@@ -133,8 +133,16 @@ func runDiff(ctx context.Context, args []string, getenv func(string) string, std
 		return exitError{code: 2, err: err}
 	}
 
+	for _, side := range []struct {
+		name string
+		t    *target.Target
+	}{{"A", a}, {"B", b}} { // both reachable before the first of the three runs
+		if err := inspectSide(ctx, side.name, side.t, c.timeout, stderr); err != nil {
+			return exitError{code: 2, err: err}
+		}
+	}
 	opts := godog.Options{Tags: filter, Concurrency: c.concurrency, DefaultContext: ctx, FS: ytconform.Features}
-	runs, err := runSides(ctx, a, b, opts, c.timeout, stderr)
+	runs, err := runSides(a, b, opts, c.timeout, stderr)
 	if err != nil {
 		return exitError{code: 2, err: err}
 	}
@@ -151,14 +159,29 @@ func runDiff(ctx context.Context, args []string, getenv func(string) string, std
 	return nil
 }
 
+// inspectSide checks that a side's server is YouTrack's API and settles where its Hub is, as `ytconform
+// run` does, with its warnings on stderr. The embedded mock (nil) needs nothing.
+func inspectSide(ctx context.Context, name string, t *target.Target, timeout time.Duration, stderr io.Writer) error {
+	if t == nil {
+		return nil
+	}
+	if _, err := steps.Inspect(ctx, t, timeout); err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if warning := steps.AdminWarning(ctx, t, timeout); warning != "" {
+		fmt.Fprintf(stderr, "ytconform: %s: %s\n", name, warning)
+	}
+	return nil
+}
+
 // runSides runs the scenarios against A twice, then B once, saying on stderr how each run went.
-func runSides(ctx context.Context, a, b *target.Target, opts godog.Options, timeout time.Duration, stderr io.Writer) ([]*report.Run, error) {
+func runSides(a, b *target.Target, opts godog.Options, timeout time.Duration, stderr io.Writer) ([]*report.Run, error) {
 	var runs []*report.Run
 	for i, side := range []struct {
 		name string
 		t    *target.Target
 	}{{"A", a}, {"A", a}, {"B", b}} {
-		run, err := runSide(ctx, side.t, opts, timeout)
+		run, err := runSide(side.t, opts, timeout)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", side.name, err)
 		}
@@ -214,12 +237,7 @@ func diffSide(flagName, value, token string, getenv func(string) string) (*targe
 }
 
 // runSide runs the selected scenarios against t (nil: the embedded mock) and returns what they exchanged.
-func runSide(ctx context.Context, t *target.Target, opts godog.Options, timeout time.Duration) (*report.Run, error) {
-	if t != nil {
-		if _, err := steps.Inspect(ctx, t, timeout); err != nil {
-			return nil, err
-		}
-	}
+func runSide(t *target.Target, opts godog.Options, timeout time.Duration) (*report.Run, error) {
 	suite, err := steps.NewSuite(steps.Config{Target: t, Timeout: timeout, KeepGoing: true})
 	if err != nil {
 		return nil, err

@@ -32,7 +32,7 @@ Usage:
 
 Run 'ytconform <command> -h' for a command's flags.
 Environment: YOUTRACK_URL and YOUTRACK_TOKEN stand in for --base-url and --token of run and record.
-Exit status: 0 all passed, 1 a scenario failed, 2 bad usage or an unreachable target.
+Exit status: 0 all passed, 1 a scenario failed, 2 bad usage or an unreachable target (diff: 1 when B differs from A).
 
 Examples:
   ytconform run                                          # the suite against the embedded mock

@@ -48,6 +48,9 @@ func serveMock(ctx context.Context, c *mockConfig, opts mockserver.Options, stdo
 	c.adjust(f)
 	ln, err := net.Listen("tcp", c.addr)
 	if err != nil {
+		if _, _, splitErr := net.SplitHostPort(c.addr); splitErr != nil {
+			return exitError{code: 2, err: fmt.Errorf("--addr %s: give host:port, such as 127.0.0.1:8080 (%v)", c.addr, splitErr)}
+		}
 		return exitError{code: 2, err: fmt.Errorf("listen on %s: %w", c.addr, err)}
 	}
 	if !isLoopback(ln.Addr()) {

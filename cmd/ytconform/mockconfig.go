@@ -66,7 +66,7 @@ func (c *mockConfig) register(fs *flag.FlagSet) {
 	fs.Var(&c.latency, "latency", "delay every answer by `D[,JITTER]` (e.g. 300ms or 200ms,100ms: 200 ms plus up to 100 ms at random)")
 	fs.Var(&c.fault, "fault", "inject a fault instead of answering: `KIND` 503, 429 (with Retry-After), reset, empty (closed, no answer) or garbage (not HTTP)")
 	c.faultRate.value = 1
-	fs.Var(&c.faultRate, "fault-rate", "share of requests, `0 to 1`, that get --fault (default 1)")
+	fs.Var(&c.faultRate, "fault-rate", "share of requests, `0 to 1`, that get --fault")
 	fs.StringVar(&c.faultPaths, "fault-path", "", "apply --fault and --latency only to paths matching `PATTERN`s, comma-separated: a path.Match glob (* stays within one segment: /api/admin/projects/*) or a path prefix (/hub)")
 	fs.BoolVar(&c.allowFaultHeader, "allow-fault-header", false, "let a request force a fault on itself with the header 'X-Ytmock-Fault: KIND'")
 }

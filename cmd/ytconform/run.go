@@ -54,7 +54,8 @@ func (c *runConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.coverageFile, "coverage", "", "write the contract coverage as JSON to `file` (its one-line summary is always printed)")
 	fs.IntVar(&c.concurrency, "concurrency", 4, "scenarios run at once")
 	fs.DurationVar(&c.timeout, "timeout", steps.DefaultTimeout, "time allowed for each request, answer included")
-	fs.BoolVar(&c.failOnSkip, "fail-on-skip", false, "exit 1 when any scenario was skipped")
+	fs.BoolVar(&c.failOnSkip, "fail-on-skip", false, "exit 1 when a scenario was skipped for want of something the target does not provide\n"+
+		"(not for the other value of a setting: guest access allowed or banned, the legacy API served or off, the token shape)")
 	fs.BoolVar(&c.listSteps, "list-steps", false, "print every step phrase (a regular expression) and exit")
 }
 
@@ -151,6 +152,9 @@ func (r *runner) run(ctx context.Context, getenv func(string) string, paths []st
 	if err != nil {
 		return r.abort(nil, err)
 	}
+	if err := checkFeaturePaths(paths); err != nil {
+		return r.abort(nil, err)
+	}
 	tgt, err := target.Resolve(c.targetFile, c.baseURL, c.token, getenv)
 	if err != nil {
 		return r.abort(nil, err)
@@ -176,6 +180,9 @@ func (r *runner) run(ctx context.Context, getenv func(string) string, paths []st
 		if hub != "" {
 			fmt.Fprintln(r.stderr, "ytconform:", hub)
 		}
+		if warning := steps.AdminWarning(ctx, tgt, c.timeout); warning != "" {
+			fmt.Fprintln(r.stderr, "ytconform:", warning)
+		}
 	}
 
 	opts := godog.Options{Tags: filter, Concurrency: c.concurrency, DefaultContext: ctx, Paths: paths}
@@ -184,6 +191,24 @@ func (r *runner) run(ctx context.Context, getenv func(string) string, paths []st
 	}
 	status := suite.Run(opts, r.stdout, r.outputs.style)
 	return r.finish(suite, status)
+}
+
+// checkFeaturePaths refuses a feature file or directory that is not there, before anything runs: godog
+// would say so on the process's stderr, in its own words. A path may end in :LINE, as godog reads it.
+func checkFeaturePaths(paths []string) error {
+	for _, p := range paths {
+		if strings.HasPrefix(p, "-") {
+			return fmt.Errorf("%s after a feature path: flags go before the feature files", p)
+		}
+		file := p
+		if i := strings.LastIndex(p, ":"); i > 0 && strings.Trim(p[i+1:], "0123456789") == "" && i+1 < len(p) {
+			file = p[:i]
+		}
+		if _, err := os.Stat(file); err != nil {
+			return fmt.Errorf("feature path %s: %w", p, errors.Unwrap(err))
+		}
+	}
+	return nil
 }
 
 // godogTags is a Cucumber tag expression in the filter syntax godog reads.
@@ -207,9 +232,9 @@ func (r *runner) finish(suite *steps.Suite, status int) error {
 	case status == 2 || status != 0 && len(results) == 0:
 		return r.abort(suite, errors.New("the features could not be run: see the messages above"))
 	case len(results) == 0 && r.config.tags != "":
-		return r.abort(suite, fmt.Errorf("--tags %q selects no scenario", r.config.tags))
+		return r.abort(suite, fmt.Errorf("--tags %q selects no scenario (tags are case-sensitive: @auth, not @Auth)", r.config.tags))
 	case len(results) == 0:
-		return r.abort(suite, errors.New("the features hold no scenario"))
+		return r.abort(suite, errors.New("the feature paths select no scenario (a path's :LINE must be the line of a Scenario or Scenario Outline)"))
 	}
 	run := suite.Report()
 	writeErr := r.writeReports(run)
@@ -219,15 +244,20 @@ func (r *runner) finish(suite *steps.Suite, status int) error {
 		return exitError{code: 2, err: writeErr}
 	}
 
-	count := map[steps.Outcome]int{}
+	failed, wanting := 0, 0 // wanting: skipped for want of something the target does not provide
 	for _, res := range results {
-		count[res.Outcome]++
+		switch {
+		case res.Outcome == steps.Failed:
+			failed++
+		case res.Outcome == steps.Skipped && !res.OtherSide:
+			wanting++
+		}
 	}
 	switch {
-	case count[steps.Failed] > 0:
-		return exitError{code: 1, err: fmt.Errorf("%d of %d scenarios failed", count[steps.Failed], len(results))}
-	case r.config.failOnSkip && count[steps.Skipped] > 0:
-		return exitError{code: 1, err: fmt.Errorf("%d of %d scenarios were skipped (--fail-on-skip)", count[steps.Skipped], len(results))}
+	case failed > 0:
+		return exitError{code: 1, err: fmt.Errorf("%d of %d scenarios failed", failed, len(results))}
+	case r.config.failOnSkip && wanting > 0:
+		return exitError{code: 1, err: fmt.Errorf("%d of %d scenarios were skipped for want of what the target file does not provide (--fail-on-skip)", wanting, len(results))}
 	}
 	return nil
 }

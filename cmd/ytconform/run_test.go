@@ -164,7 +164,7 @@ func TestRunExitCodes(t *testing.T) {
 		{"a failing scenario", []string{"--base-url", mock.BaseURL, "--token", mock.RevokedToken, "--tags", "@projects", "--format", "progress"}, 1, "scenarios failed"},
 		{"no scenario matches the tags", []string{"--tags", "@nosuchtag", "--format", "progress"}, 2, `--tags "@nosuchtag" selects no scenario`},
 		{"a tag expression that does not parse", []string{"--tags", "@auth and (@hub"}, 2, `--tags: tag expression "@auth and (@hub": unclosed '(' opened at position 11`},
-		{"skipped scenarios with --fail-on-skip", []string{"--base-url", mock.BaseURL, "--token", mock.Admin.Token, "--tags", "@auth", "--fail-on-skip"}, 1, "scenarios were skipped (--fail-on-skip)"},
+		{"skipped scenarios with --fail-on-skip", []string{"--base-url", mock.BaseURL, "--token", mock.Admin.Token, "--tags", "@auth", "--fail-on-skip"}, 1, "13 of 22 scenarios were skipped for want of what the target file does not provide (--fail-on-skip)"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -389,4 +389,43 @@ func requireCoverageAtLeastTheREADMEs(t *testing.T, stderr, coverageFile string)
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(data, &written))
 	require.Equal(t, got[0][1]+"/"+got[0][2], fmt.Sprintf("%d/%d", written.Operations.Seen, written.Operations.Declared), "--coverage writes what the line says")
+}
+
+// TestFailOnSkipPassesATargetThatOffersEverything: no target can offer both values of a setting (guest
+// access allowed and banned, ...), so --fail-on-skip counts only the skips for something the target file
+// does not provide, and a target that provides everything passes.
+func TestFailOnSkipPassesATargetThatOffersEverything(t *testing.T) {
+	f, err := mockserver.DefaultFixtures()
+	require.NoError(t, err)
+	f.Server.CORSOrigins = []string{"https://app.example.com"}
+	code, _, stderr := runSuiteCLI(t, nil, "--target", serveMockTarget(t, f, nil), "--fail-on-skip", "--format", "quiet")
+	require.Equal(t, 0, code, stderr)
+	require.Regexp(t, `68 scenarios: \d+ passed, 0 failed, [1-9] skipped`, stderr, "the other sides of settings are skipped, and do not count")
+}
+
+// TestRunWarnsOfAnAdminTokenThatCannotWork: a secret left unset, or a wrong one, would otherwise show only as
+// many skipped or failed scenarios.
+func TestRunWarnsOfAnAdminTokenThatCannotWork(t *testing.T) {
+	mock := serveDefaultMock(t)
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"no token", []string{"--base-url", mock.BaseURL}, "ytconform: warning: the target names no admin token"},
+		{"a token the server refuses", []string{"--base-url", mock.BaseURL, "--token", mock.RevokedToken},
+			"ytconform: warning: the server refuses the admin's token (GET /api/users/me answered 401)"},
+		{"a token that works", []string{"--base-url", mock.BaseURL, "--token", mock.Admin.Token}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, stderr := runSuiteCLI(t, nil, append(c.args, "--tags", "@headers", "--format", "quiet")...)
+			if c.want == "" {
+				require.NotContains(t, stderr, "warning")
+				return
+			}
+			require.Contains(t, stderr, c.want)
+			require.NotContains(t, stderr, mock.RevokedToken)
+		})
+	}
 }

@@ -54,6 +54,8 @@ func describeBuild(info *debug.BuildInfo, ok bool) string {
 			out += " (" + when + ")"
 		}
 		out += "\n"
+	} else {
+		out += "revision: unknown (built outside a Git clone, or with -buildvcs=false)\n"
 	}
 	goVersion := info.GoVersion
 	if goVersion == "" {
