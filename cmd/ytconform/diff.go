@@ -58,7 +58,8 @@ func (c *diffConfig) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.tags, "tags", "", "compare only the scenarios this Cucumber tag `expression` selects")
 	fs.StringVar(&c.format, "format", "text", "comma-separated `outputs`: text or json on stdout, and files json:FILE, html:FILE")
 	fs.BoolVar(&c.values, "values", false, "compare values too, for a B serving A's data")
-	fs.IntVar(&c.concurrency, "concurrency", 4, "scenarios run at once")
+	fs.IntVar(&c.concurrency, "concurrency", 1, "scenarios run at once; more than one lets the scenarios that share a server's\n"+
+		"state (the tokens others create meanwhile) see it differently on each run, which shows as differences")
 	fs.DurationVar(&c.timeout, "timeout", steps.DefaultTimeout, "time allowed for each request, answer included")
 }
 
