@@ -74,20 +74,20 @@ func (s *Scenario) lastExchange() *Exchange {
 // failure says on one line why a failed scenario failed: its Reason, else what its failing step says.
 func (s *Scenario) failure() string {
 	if s.Reason != "" {
-		return oneLine(s.Reason)
+		return OneLine(s.Reason)
 	}
 	st := s.failingStep()
 	switch {
 	case st == nil:
 		return "the scenario failed, but none of its steps did"
 	case st.Error != "":
-		return oneLine(st.Error)
+		return OneLine(st.Error)
 	case st.Outcome == Undefined:
-		return oneLine("undefined step: " + st.Keyword + st.Text)
+		return OneLine("undefined step: " + st.Keyword + st.Text)
 	case st.Outcome == Pending:
-		return oneLine("pending step: " + st.Keyword + st.Text)
+		return OneLine("pending step: " + st.Keyword + st.Text)
 	}
-	return oneLine("failed step: " + st.Keyword + st.Text)
+	return OneLine("failed step: " + st.Keyword + st.Text)
 }
 
 // skipReason says why a skipped scenario was skipped.

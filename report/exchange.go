@@ -17,7 +17,7 @@ func (e *Exchange) Title() string {
 	if e.Status != 0 {
 		status = fmt.Sprint(e.Status)
 	}
-	return oneLine(e.Method + " " + e.URL + " -> " + status)
+	return OneLine(e.Method + " " + e.URL + " -> " + status)
 }
 
 // Transcript renders the exchange the way an HTTP client's log shows one. Every report shows exchanges
@@ -48,7 +48,7 @@ func (e *Exchange) Transcript(limit int) string {
 	writeHeaders(&b, e.RequestHeaders)
 	if e.RequestBody != "" {
 		b.WriteString("\n")
-		writeBody(&b, e.RequestBody, limit)
+		writeBody(&b, e.RequestBody, limit, 0)
 	}
 	b.WriteString("\n")
 	if e.Status == 0 {
@@ -63,7 +63,7 @@ func (e *Exchange) Transcript(limit int) string {
 	writeHeaders(&b, e.ResponseHeaders)
 	if e.Body != "" {
 		b.WriteString("\n")
-		writeBody(&b, e.Body, limit)
+		writeBody(&b, e.Body, limit, e.BodyOmitted)
 	}
 	if e.Error != "" {
 		fmt.Fprintf(&b, "# %s\n", e.Error)
@@ -77,8 +77,9 @@ func writeHeaders(b *strings.Builder, headers []Header) {
 	}
 }
 
-// writeBody writes body, cut to limit bytes, and ends it with a newline.
-func writeBody(b *strings.Builder, body string, limit int) {
+// writeBody writes body, cut to limit bytes, and ends it with a newline; omitted is how many bytes of it
+// were not kept in the first place.
+func writeBody(b *strings.Builder, body string, limit, omitted int) {
 	shown := body
 	if limit > 0 && len(body) > limit {
 		cut := limit
@@ -93,7 +94,7 @@ func writeBody(b *strings.Builder, body string, limit int) {
 	if !strings.HasSuffix(shown, "\n") {
 		b.WriteString("\n")
 	}
-	if more := len(body) - len(shown); more > 0 {
+	if more := len(body) - len(shown) + omitted; more > 0 {
 		fmt.Fprintf(b, "… (%d more bytes)\n", more)
 	}
 }

@@ -117,3 +117,9 @@ func TestTitle(t *testing.T) {
 		})
 	}
 }
+
+// TestTranscriptCountsTheBytesNotKept: a body the run kept only the start of says how much more there was.
+func TestTranscriptCountsTheBytesNotKept(t *testing.T) {
+	ex := &report.Exchange{Method: "GET", URL: "http://yt.test/api/admin/projects", Status: 200, Body: "[{", BodyOmitted: 5 << 20}
+	assert.Contains(t, ex.Transcript(report.BodyLimit), "[{\n… (5242880 more bytes)\n")
+}

@@ -185,7 +185,7 @@ func abortedSuite(run *Run) junitSuite {
 			Name:      "the run could not start",
 			Classname: "ytconform",
 			Time:      seconds(run.Duration),
-			Error:     &junitProblem{Message: oneLine(run.Aborted), Text: printable(run.Aborted)},
+			Error:     &junitProblem{Message: OneLine(run.Aborted), Text: printable(run.Aborted)},
 		}},
 	}
 }

@@ -86,7 +86,8 @@ type Exchange struct {
 	RequestBody     string
 	Status          int // 0 when no answer came
 	ResponseHeaders []Header
-	Body            string // the body as received, decoded from gzip; whole, not cut
+	Body            string // the body as received, decoded from gzip, up to the first MiB
+	BodyOmitted     int    // bytes of the body past what was kept
 	Started         time.Time
 	Duration        time.Duration
 	Error           string // why no usable answer came, when none did

@@ -31,8 +31,10 @@ func xmlChar(r rune) bool {
 	return false
 }
 
-// oneLine folds s onto one line, for the places readers show a single line: a JUnit message, a summary.
-func oneLine(s string) string {
+// OneLine folds s onto one line of printable text, for the places readers show a single line: a JUnit
+// message, a summary, a terminal (no control character reaches it: a server's ESC or CR shows as a mark
+// or a space).
+func OneLine(s string) string {
 	return strings.Join(strings.Fields(printable(s)), " ")
 }
 

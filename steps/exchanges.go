@@ -11,6 +11,11 @@ import (
 	"github.com/ytconform/ytconform/report"
 )
 
+// keptBodyBytes is how much of each answer's body the run keeps for its reports and for diff, which
+// compare whole bodies: the reports show 4 KiB of each, and a run sends ~150 requests, so a server
+// answering 16 MiB bodies costs at most ~150 MiB, not gigabytes.
+const keptBodyBytes = 1 << 20
+
 // sentExchange is one request as sent and what came back, kept raw until its step ends: only then is every
 // secret of the step known (a new token is learned from the very answer that shows it), and redacted.
 type sentExchange struct {
@@ -43,18 +48,22 @@ func (st *scenario) redactedExchanges() []*report.Exchange {
 			Role:           s.role,
 			Operation:      s.operation,
 			Method:         s.req.Method,
-			URL:            st.secrets.redact(s.req.URL.String()),
+			URL:            st.secrets.Redact(s.req.URL.Redacted()),
 			RequestHeaders: st.redactedHeaders(s.req.Header),
-			RequestBody:    st.secrets.redact(string(s.body)),
+			RequestBody:    st.secrets.Redact(string(s.body)),
 			Started:        s.started,
 		}
 		if s.err != nil {
-			ex.Error = st.secrets.redact(s.err.Error())
+			ex.Error = st.secrets.Redact(s.err.Error())
 		}
 		if a := s.answer; a != nil {
 			ex.Status, ex.Duration = a.status, a.answered.Sub(s.started)
 			ex.ResponseHeaders = st.redactedHeaders(a.header)
-			ex.Body = st.secrets.redact(strings.ToValidUTF8(string(a.body), "\uFFFD"))
+			body := a.body
+			if len(body) > keptBodyBytes {
+				body, ex.BodyOmitted = body[:keptBodyBytes], len(body)-keptBodyBytes
+			}
+			ex.Body = st.secrets.Redact(strings.ToValidUTF8(string(body), "\uFFFD"))
 		}
 		out = append(out, ex)
 	}
@@ -70,7 +79,7 @@ func (st *scenario) redactedHeaders(h http.Header) []report.Header {
 			if strings.EqualFold(name, "Authorization") {
 				value = redactedCredential(value)
 			}
-			out = append(out, report.Header{Name: name, Value: st.secrets.redact(value)})
+			out = append(out, report.Header{Name: name, Value: st.secrets.Redact(value)})
 		}
 	}
 	return out

@@ -11,13 +11,11 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/tidwall/gjson"
 
-	"github.com/ytconform/ytconform/internal/secrets"
 	"github.com/ytconform/ytconform/target"
 )
 
@@ -104,27 +102,6 @@ func transportFailure(err error, timeout time.Duration) string {
 		return urlErr.Unwrap().Error()
 	}
 	return err.Error()
-}
-
-// redactor removes secrets from text bound for a report.
-type redactor struct{ secrets []string }
-
-func (r *redactor) add(values ...string) {
-	for _, s := range values {
-		if s != "" && !slices.Contains(r.secrets, s) {
-			r.secrets = append(r.secrets, s)
-		}
-	}
-	// Longest first: a truncated token is a prefix of the real one and must not leave its tail behind.
-	slices.SortFunc(r.secrets, func(a, b string) int { return len(b) - len(a) })
-}
-
-func (r *redactor) redact(s string) string {
-	for _, secret := range r.secrets {
-		s = strings.ReplaceAll(s, secret, secrets.Placeholder)
-	}
-	return secrets.Redact(s) // also a token the suite did not know about: one a broken server echoes
-
 }
 
 // excerpt shortens a body for a failure message.

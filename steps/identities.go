@@ -163,7 +163,7 @@ func (st *scenario) credential(name string) (string, error) {
 	header, err := st.resolveCredential(name)
 	if err == nil {
 		_, secret, _ := strings.Cut(header, " ")
-		st.secrets.add(secret)
+		st.secrets.Add(secret)
 	}
 	return header, err
 }

@@ -53,12 +53,12 @@ func (p *printer) scenario(uri string, sc *report.Scenario) {
 	for _, st := range sc.Steps {
 		fmt.Fprintf(&b, "  %s %s%s\n", prettyMark[st.Outcome], st.Keyword, st.Text)
 		if st.Error != "" {
-			fmt.Fprintf(&b, "      %s\n", st.Error)
+			fmt.Fprintf(&b, "      %s\n", report.OneLine(st.Error))
 			told = told || st.Error == sc.Reason
 		}
 	}
 	if sc.Outcome != report.Passed && !told {
-		fmt.Fprintf(&b, "  %s: %s\n", sc.Outcome, sc.Reason)
+		fmt.Fprintf(&b, "  %s: %s\n", sc.Outcome, report.OneLine(sc.Reason))
 	}
 	b.WriteString("\n")
 	p.mu.Lock()

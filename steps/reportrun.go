@@ -19,7 +19,7 @@ func (s *Suite) Report() *report.Run {
 	run := &report.Run{Target: s.Describe(), Started: s.started, Duration: time.Since(s.started),
 		Notes: s.notes(), Coverage: s.coverage.Report()}
 	if t := s.cfg.Target; t != nil {
-		run.BaseURL, run.HubURL = t.BaseURL, hubURLOf(t)
+		run.BaseURL, run.HubURL = t.DisplayURL(), hubURLOf(t)
 	}
 	features := map[string]*report.Feature{}
 	for _, uri := range s.runs.uris {

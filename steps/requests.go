@@ -91,7 +91,7 @@ func (st *scenario) adminCreatesToken(ctx context.Context, name, services string
 		if id := gjson.GetBytes(ex.body, "id").String(); id != "" {
 			st.deleteAfterwards("Bearer "+hubToken, tokens+"/"+id)
 		}
-		st.secrets.add(gjson.GetBytes(ex.body, "token").String())
+		st.secrets.Add(gjson.GetBytes(ex.body, "token").String())
 	}
 	if err != nil {
 		return err

@@ -13,6 +13,7 @@ import (
 	"github.com/cucumber/godog"
 	"github.com/tidwall/gjson"
 
+	"github.com/ytconform/ytconform/internal/secrets"
 	"github.com/ytconform/ytconform/internal/specval"
 	"github.com/ytconform/ytconform/mockserver"
 	"github.com/ytconform/ytconform/report"
@@ -28,7 +29,7 @@ type scenario struct {
 	target    *target.Target
 	mock      *embeddedMock // nil against an external target
 	validator *specval.Validator
-	secrets   redactor
+	secrets   secrets.Redactor
 	unlock    func()
 
 	headers   http.Header      // sent with every request, set by "every request carries the header"
@@ -39,7 +40,7 @@ type scenario struct {
 	cleanups  []func(context.Context) error
 
 	skipReason string
-	otherSide  bool // the skip is for the other value of a setting the target has: see Result.OtherSide
+	otherSide  bool   // the skip is for the other value of a setting the target has: see Result.OtherSide
 	failure    string // set when a step fails, from the step hook: the After hook may not see the error
 
 	// record is where the reports find this scenario; step is the running step's part of it. sent holds
@@ -131,7 +132,7 @@ func (st *scenario) noteStep(ctx context.Context, step *godog.Step, status godog
 	switch {
 	case st.failure != "":
 	case status == godog.StepFailed && err != nil:
-		st.failure = st.secrets.redact(firstLine(err.Error()))
+		st.failure = st.secrets.Redact(firstLine(err.Error()))
 	case status == godog.StepUndefined:
 		st.failure = undefinedStep(step.Text)
 	case status == godog.StepPending, status == godog.StepAmbiguous:
@@ -147,7 +148,7 @@ func (st *scenario) keepGoing(err error) bool {
 		return false
 	}
 	if st.failure == "" {
-		st.failure = st.secrets.redact(firstLine(err.Error()))
+		st.failure = st.secrets.Redact(firstLine(err.Error()))
 	}
 	return true
 }
@@ -172,9 +173,9 @@ func (st *scenario) end(ctx context.Context, sc *godog.Scenario, err error) (con
 	case st.failure != "":
 		result.Outcome, result.Reason = Failed, st.failure
 	case err != nil && !errors.Is(err, godog.ErrSkip):
-		result.Outcome, result.Reason = Failed, st.secrets.redact(firstLine(err.Error()))
+		result.Outcome, result.Reason = Failed, st.secrets.Redact(firstLine(err.Error()))
 	case cleanupErr != nil:
-		result.Outcome, result.Reason = Failed, "cleanup: "+st.secrets.redact(firstLine(cleanupErr.Error()))
+		result.Outcome, result.Reason = Failed, "cleanup: "+st.secrets.Redact(firstLine(cleanupErr.Error()))
 	case st.skipReason != "":
 		result.Outcome, result.Reason, result.OtherSide = Skipped, st.skipReason, st.otherSide
 	}
@@ -183,7 +184,7 @@ func (st *scenario) end(ctx context.Context, sc *godog.Scenario, err error) (con
 	st.record.duration, st.record.result = time.Since(st.record.started), &result
 	st.suite.mu.Unlock()
 	if cleanupErr != nil {
-		return ctx, fmt.Errorf("cleanup: %s", st.secrets.redact(cleanupErr.Error()))
+		return ctx, fmt.Errorf("cleanup: %s", st.secrets.Redact(cleanupErr.Error()))
 	}
 	return ctx, nil
 }
@@ -266,7 +267,7 @@ func (st *scenario) do(ctx context.Context, role, method, path, authorization st
 
 // errorf is the only way a step fails with its own words: the text is scrubbed of every known secret.
 func (st *scenario) errorf(format string, args ...any) error {
-	return fmt.Errorf("%s", st.secrets.redact(fmt.Sprintf(format, args...)))
+	return fmt.Errorf("%s", st.secrets.Redact(fmt.Sprintf(format, args...)))
 }
 
 func (st *scenario) last() (*exchange, error) {
@@ -307,7 +308,7 @@ func (st *scenario) useTarget(t *target.Target) error {
 		return err
 	}
 	st.target, st.validator = t, v
-	st.secrets.add(t.Secrets()...)
+	st.secrets.Add(t.Secrets()...)
 	return nil
 }
 

@@ -21,6 +21,7 @@ import (
 	"github.com/ytconform/ytconform/internal/coverage"
 	"github.com/ytconform/ytconform/internal/specval"
 	"github.com/ytconform/ytconform/mockserver"
+	"github.com/ytconform/ytconform/report"
 	"github.com/ytconform/ytconform/target"
 )
 
@@ -108,9 +109,9 @@ func (s *Suite) Describe() string {
 	case t == nil:
 		return "the embedded mock, a fresh one for every scenario"
 	case t.Source == "":
-		return t.BaseURL
+		return t.DisplayURL()
 	}
-	return fmt.Sprintf("%s (from %s)", t.BaseURL, t.Source)
+	return fmt.Sprintf("%s (from %s)", t.DisplayURL(), t.Source)
 }
 
 // NewSuiteFromEnv is the Suite that `go test ./steps` and godog's own CLI run: the target file that
@@ -233,7 +234,7 @@ func (s *Suite) WriteSummary(w io.Writer) {
 	for _, r := range results {
 		count[r.Outcome]++
 		if r.Outcome != Passed {
-			fmt.Fprintf(w, "%s: %s: %s: %s\n", r.Outcome, r.Feature, r.Scenario, r.Reason)
+			fmt.Fprintf(w, "%s: %s: %s: %s\n", r.Outcome, r.Feature, r.Scenario, report.OneLine(r.Reason))
 		}
 	}
 	s.mu.Lock()

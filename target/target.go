@@ -151,7 +151,8 @@ func (t *Target) GuestAccess() string {
 	return t.Guest.Access
 }
 
-// Secrets lists every token the target holds, so that output can be scrubbed of them.
+// Secrets lists every token the target holds, and any password in its URLs, so that output can be
+// scrubbed of them.
 func (t *Target) Secrets() []string {
 	var s []string
 	for _, id := range []*Identity{t.Admin, t.Restricted, t.Banned} {
@@ -160,7 +161,22 @@ func (t *Target) Secrets() []string {
 		}
 	}
 	s = append(s, t.RevokedToken, t.HubToken())
+	for _, raw := range []string{t.BaseURL, t.PublicURL} { // a password in a URL: https://user:secret@host
+		if u, err := url.Parse(raw); err == nil && u.User != nil {
+			password, _ := u.User.Password()
+			s = append(s, password)
+		}
+	}
 	return slices.DeleteFunc(s, func(v string) bool { return v == "" })
+}
+
+// DisplayURL is the base URL as output may show it: any password in it replaced by "xxxxx".
+func (t *Target) DisplayURL() string {
+	u, err := url.Parse(t.BaseURL)
+	if err != nil {
+		return t.BaseURL
+	}
+	return u.Redacted()
 }
 
 // Load reads a target file; getenv resolves its ${NAME} references.

@@ -230,3 +230,31 @@ func TestDiffUsageErrors(t *testing.T) {
 		})
 	}
 }
+
+// TestDiffRefusesASideWithoutAWorkingAdminToken: compared without their admin, two servers agree on the few
+// scenarios left, and "no difference" would be false.
+func TestDiffRefusesASideWithoutAWorkingAdminToken(t *testing.T) {
+	mockFile := serveMockTarget(t, defaultFixtures(t), nil)
+	mock, err := target.Load(mockFile, func(string) string { return "" })
+	require.NoError(t, err)
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"a base URL without a token", []string{"--a", "embedded", "--b", mock.BaseURL}, "B: the target names no admin token"},
+		{"a token the server refuses", []string{"--a", mock.BaseURL, "--a-token", mock.RevokedToken, "--b", "embedded"},
+			"A: the server refuses the admin's token (GET /api/users/me answered 401)"},
+		{"a report file that cannot be written", []string{"--a", "embedded", "--b", "embedded", "--format", "text,html:/nonexistent/d.html"},
+			"report: open /nonexistent/d.html"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			code, _, stderr := runSuiteCLIAs(t, "diff", c.args...)
+			require.Equal(t, 2, code, stderr)
+			require.Contains(t, stderr, c.want)
+			require.NotContains(t, stderr, "run 1 of 3", "nothing ran")
+			require.NotContains(t, stderr, mock.RevokedToken)
+		})
+	}
+}

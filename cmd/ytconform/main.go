@@ -11,6 +11,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/ytconform/ytconform/report"
 )
 
 func main() {
@@ -118,7 +120,7 @@ func exitCode(err error, stderr io.Writer) int {
 	if err == nil {
 		return 0
 	}
-	fmt.Fprintln(stderr, "ytconform:", err)
+	fmt.Fprintln(stderr, "ytconform:", report.OneLine(err.Error())) // a server's bytes may be quoted in it
 	var e exitError
 	if errors.As(err, &e) {
 		return e.code

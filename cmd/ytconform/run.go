@@ -142,12 +142,20 @@ type runner struct {
 	// target describes the target on the first line, and in the reports of a run that could not start.
 	target string
 	// secrets are the tokens the run knows of: whatever is written is scrubbed of them.
-	secrets []string
+	secrets secrets.Redactor
 }
 
 func (r *runner) run(ctx context.Context, getenv func(string) string, paths []string) error {
 	c := r.config
-	r.secrets = append(r.secrets, c.token)
+	r.secrets.Add(c.token)
+	for _, f := range append(r.outputs.reports, reportFile{path: c.coverageFile}) {
+		if f.path == "" {
+			continue
+		}
+		if err := writable(f.path); err != nil {
+			return exitError{code: 2, err: err} // no report can say so: this is the report that cannot be written
+		}
+	}
 	filter, err := godogTags(c.tags)
 	if err != nil {
 		return r.abort(nil, err)
@@ -160,7 +168,7 @@ func (r *runner) run(ctx context.Context, getenv func(string) string, paths []st
 		return r.abort(nil, err)
 	}
 	if tgt != nil {
-		r.secrets = append(r.secrets, tgt.Secrets()...)
+		r.secrets.Add(tgt.Secrets()...)
 	}
 	suite, err := steps.NewSuite(steps.Config{Target: tgt, Timeout: c.timeout})
 	if err != nil {
@@ -265,7 +273,7 @@ func (r *runner) finish(suite *steps.Suite, status int) error {
 // abort ends a run that could not start, or could not run its features: the reports say why, as one
 // errored case, and the status is 2. suite is nil when the run never got as far as one.
 func (r *runner) abort(suite *steps.Suite, cause error) error {
-	reason := r.redact(cause.Error())
+	reason := r.secrets.Redact(cause.Error())
 	run := &report.Run{Target: r.target, Started: r.started, Duration: time.Since(r.started)}
 	if suite != nil {
 		run = suite.Report()
@@ -290,6 +298,16 @@ func (r *runner) writeReports(run *report.Run) error {
 	return errors.Join(errs...)
 }
 
+// writable makes sure a report can be written to path before anything runs, by creating it empty: a run
+// of minutes should not end in "no such directory".
+func writable(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	return f.Close()
+}
+
 // writeFile creates path and fills it with write.
 func writeFile(path string, write func(io.Writer) error) error {
 	f, err := os.Create(path)
@@ -304,14 +322,4 @@ func writeFile(path string, write func(io.Writer) error) error {
 		return fmt.Errorf("report %s: %w", path, err)
 	}
 	return nil
-}
-
-// redact scrubs text of the run's tokens and of anything shaped like one.
-func (r *runner) redact(text string) string {
-	for _, s := range r.secrets {
-		if s != "" {
-			text = strings.ReplaceAll(text, s, secrets.Placeholder)
-		}
-	}
-	return secrets.Redact(text)
 }

@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -296,21 +297,60 @@ func TestRunWritesItsReportsWhenItCannotStart(t *testing.T) {
 	}
 }
 
-// TestReportsHoldEveryExchangeAndNoToken runs the suite against a mock whose tokens are known: every step
-// that sends a request carries its exchange in the cucumber report, and no report holds a token, neither a
-// fixture's nor one minted during the run (the token shape catches those), not even base64-encoded in the
-// cucumber embeddings.
+// TestReportsHoldEveryExchangeAndNoToken runs the suite against a mock whose tokens are known, and against
+// it behind a proxy that echoes each request's token back encoded (percent-encoded in a Location, JSON-escaped
+// in a header, percent-encoded without its perm: prefix): every step that sends a request carries its exchange in the cucumber report, and no output
+// holds a token in any of these forms, neither a fixture's nor one minted during the run (the token shape
+// catches those), not even base64-encoded in the cucumber embeddings.
 func TestReportsHoldEveryExchangeAndNoToken(t *testing.T) {
-	tgt := serveDefaultMock(t)
-	file := filepath.Join(t.TempDir(), "t.yaml")
-	var buf bytes.Buffer
-	require.NoError(t, target.Write(&buf, tgt))
-	require.NoError(t, os.WriteFile(file, buf.Bytes(), 0o600))
-	dir := t.TempDir()
-	cucumber, junit, html := filepath.Join(dir, "c.json"), filepath.Join(dir, "j.xml"), filepath.Join(dir, "r.html")
-	code, _, stderr := runSuiteCLI(t, nil, "--target", file, "--format", "quiet,cucumber:"+cucumber+",junit:"+junit+",html:"+html)
-	require.Equal(t, 0, code, stderr)
+	echo := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if _, token, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok {
+				quoted, _ := json.Marshal(token)
+				w.Header().Set("Location", "/login?token="+url.QueryEscape(token))
+				w.Header().Set("X-Echo", strings.ReplaceAll(string(quoted), "/", `\/`))
+				w.Header().Set("X-Echo-Path", url.PathEscape(token))
+				w.Header().Set("X-Echo-Unprefixed", url.QueryEscape(strings.TrimLeft(token, "perm:-"))) // no shape left
+			}
+			next.ServeHTTP(w, r)
+		})
+	}
+	for _, server := range []struct {
+		name   string
+		change func(http.Handler) http.Handler
+	}{{"the mock", nil}, {"a proxy that echoes tokens encoded", echo}} {
+		t.Run(server.name, func(t *testing.T) {
+			fixtures, err := mockserver.DefaultFixtures()
+			require.NoError(t, err)
+			dir := t.TempDir()
+			cucumber, junit, html := filepath.Join(dir, "c.json"), filepath.Join(dir, "j.xml"), filepath.Join(dir, "r.html")
+			_, stdout, stderr := runSuiteCLI(t, nil, "--target", serveMockTarget(t, fixtures, server.change),
+				"--format", "pretty,cucumber:"+cucumber+",junit:"+junit+",html:"+html)
+			texts := append(decodedCucumber(t, cucumber, server.change == nil), stdout, stderr)
+			for _, f := range []string{junit, html} {
+				data, err := os.ReadFile(f)
+				require.NoError(t, err)
+				texts = append(texts, string(data))
+			}
+			for _, text := range texts {
+				for _, tok := range fixtures.Tokens {
+					random := tok.Token[strings.LastIndex(tok.Token, ".")+1:]
+					for _, form := range []string{tok.Token, url.QueryEscape(tok.Token), url.PathEscape(tok.Token), random} {
+						require.NotContains(t, text, form)
+					}
+				}
+				for _, m := range secrets.TokenShape.FindAllString(text, -1) {
+					require.LessOrEqual(t, len(m), len("perm-"), "a token in a report: %q", m)
+				}
+			}
+		})
+	}
+}
 
+// decodedCucumber is the cucumber report's text and every embedding decoded. With everyRequest, each
+// passed step that sends a request must carry its exchange.
+func decodedCucumber(t *testing.T, file string, everyRequest bool) []string {
+	t.Helper()
 	var features []struct {
 		Elements []struct {
 			Name  string `json:"name"`
@@ -323,10 +363,10 @@ func TestReportsHoldEveryExchangeAndNoToken(t *testing.T) {
 			} `json:"steps"`
 		} `json:"elements"`
 	}
-	data, err := os.ReadFile(cucumber)
+	data, err := os.ReadFile(file)
 	require.NoError(t, err)
 	require.NoError(t, json.Unmarshal(data, &features))
-	texts := []string{string(data), stderr}
+	texts := []string{string(data)}
 	requestStep := regexp.MustCompile(`^(the admin|the restricted user|the banned user|a guest|that user|a client|a browser) sends |^the admin creates a token`)
 	requestSteps := 0
 	for _, f := range features {
@@ -339,28 +379,13 @@ func TestReportsHoldEveryExchangeAndNoToken(t *testing.T) {
 				}
 				if requestStep.MatchString(st.Name) && st.Result.Status == "passed" {
 					requestSteps++
-					require.NotEmpty(t, st.Embeddings, "%s: %s sent a request: its exchange is attached", sc.Name, st.Name)
+					require.True(t, !everyRequest || len(st.Embeddings) > 0, "%s: %s sent a request: its exchange is attached", sc.Name, st.Name)
 				}
 			}
 		}
 	}
 	require.Greater(t, requestSteps, 50)
-	for _, f := range []string{junit, html} {
-		data, err := os.ReadFile(f)
-		require.NoError(t, err)
-		texts = append(texts, string(data))
-	}
-
-	fixtures, err := mockserver.DefaultFixtures()
-	require.NoError(t, err)
-	for _, text := range texts {
-		for _, tok := range fixtures.Tokens {
-			require.NotContains(t, text, tok.Token)
-		}
-		for _, m := range secrets.TokenShape.FindAllString(text, -1) {
-			require.LessOrEqual(t, len(m), len("perm-"), "a token in a report: %q", m)
-		}
-	}
+	return texts
 }
 
 // requireCoverageAtLeastTheREADMEs checks the embedded run's coverage line against the figure the README
