@@ -25,26 +25,42 @@ func (s *server) fieldsParam(r *http.Request, defaults []field) ([]field, error)
 	return fields, nil
 }
 
-// handleListProjects is GET /api/admin/projects: the projects u may read, by name, paged and projected.
-func (s *server) handleListProjects(w http.ResponseWriter, r *http.Request, u *user) error {
+// listing is what a request to one of YouTrack's listings asks: the fields, the page and the `query`.
+type listing struct {
+	fields []field
+	page   page
+	query  string
+}
+
+// listingParams reads a listing's parameters: fields (default id), $skip and $top (default 42), query.
+func (s *server) listingParams(r *http.Request) (listing, error) {
 	fields, err := s.fieldsParam(r, idOnly)
 	if err != nil {
-		return err
+		return listing{}, err
 	}
 	pg, err := parsePage(r.URL.RawQuery, defaultTop)
 	if err != nil {
-		return badRequest(err)
+		return listing{}, badRequest(err)
 	}
 	query, _, err := queryValue(r.URL.RawQuery, "query")
 	if err != nil {
-		return badRequest(err)
+		return listing{}, badRequest(err)
+	}
+	return listing{fields: fields, page: pg, query: query}, nil
+}
+
+// handleListProjects is GET /api/admin/projects: the projects u may read, by name, paged and projected.
+func (s *server) handleListProjects(w http.ResponseWriter, r *http.Request, u *user) error {
+	l, err := s.listingParams(r)
+	if err != nil {
+		return err
 	}
 	projects := s.store.visibleProjects(u)
-	if query = strings.TrimSpace(query); query != "" {
+	if query := strings.TrimSpace(l.query); query != "" {
 		projects = matching(projects, query)
 	}
-	projects = window(projects, pg)
-	sendJSON(w, r, func(b []byte) []byte { return projectKind.appendArray(b, projects, fields) })
+	projects = window(projects, l.page)
+	sendJSON(w, r, func(b []byte) []byte { return projectKind.appendArray(b, projects, l.fields) })
 	return nil
 }
 

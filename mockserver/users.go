@@ -18,20 +18,12 @@ func (s *server) handleMe(w http.ResponseWriter, r *http.Request, u *user) error
 // handleListUsers is GET /api/users (docs: resource-api-users): the users caller may read, by login,
 // paged, filtered by `query`.
 func (s *server) handleListUsers(w http.ResponseWriter, r *http.Request, caller *user) error {
-	fields, err := s.fieldsParam(r, idOnly)
+	l, err := s.listingParams(r)
 	if err != nil {
 		return err
 	}
-	pg, err := parsePage(r.URL.RawQuery, defaultTop)
-	if err != nil {
-		return badRequest(err)
-	}
-	query, _, err := queryValue(r.URL.RawQuery, "query")
-	if err != nil {
-		return badRequest(err)
-	}
-	users := window(matchingUsers(s.store.visibleUsers(caller), query), pg)
-	sendJSON(w, r, func(b []byte) []byte { return userKind.appendArray(b, users, fields) })
+	users := window(matchingUsers(s.store.visibleUsers(caller), l.query), l.page)
+	sendJSON(w, r, func(b []byte) []byte { return userKind.appendArray(b, users, l.fields) })
 	return nil
 }
 
