@@ -454,3 +454,15 @@ func TestRunWarnsOfAnAdminTokenThatCannotWork(t *testing.T) {
 		})
 	}
 }
+
+// TestAnUndefinedStepSaysWhereThePhrasesAre: someone running the binary on their own feature file needs the
+// phrases there are, not a Go snippet to implement.
+func TestAnUndefinedStepSaysWhereThePhrasesAre(t *testing.T) {
+	feature := filepath.Join(t.TempDir(), "mine.feature")
+	require.NoError(t, os.WriteFile(feature, []byte("Feature: mine\n  Scenario: custom\n    When the admin sends GET \"/api/users/me?fields=login\"\n    Then the answer smells of roses\n"), 0o600))
+	code, stdout, stderr := runSuiteCLI(t, nil, "--format", "pretty", feature)
+	require.Equal(t, 1, code, stderr)
+	require.Contains(t, stderr, `failed: `+feature+`: custom: step "the answer smells of roses" matches no step phrase; 'ytconform run --list-steps' lists them`)
+	require.Contains(t, stdout, "  ? Then the answer smells of roses\n")
+	require.NotContains(t, stdout+stderr, "func ", "no Go snippet")
+}
