@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	messages "github.com/cucumber/messages/go/v34"
 	"github.com/stretchr/testify/require"
 )
 
@@ -36,8 +37,9 @@ func TestEditLoginSegment(t *testing.T) {
 // TestTheSummaryCarriesNoControlCharacter: a reason may quote a server's bytes; the terminal gets none of
 // its control characters (an ESC would recolour it, a CR overwrite the line).
 func TestTheSummaryCarriesNoControlCharacter(t *testing.T) {
-	s := &Suite{}
-	s.record(Result{Feature: "features/legacy.feature", Scenario: "x", Outcome: Failed, Reason: "bad XML \x1b[31mred\rover\x00"})
+	s := &Suite{runs: newRecords()}
+	s.scenarioRecord(&messages.Pickle{Id: "1", Uri: "features/legacy.feature", Name: "x"}).result =
+		&Result{Feature: "features/legacy.feature", Scenario: "x", Outcome: Failed, Reason: "bad XML \x1b[31mred\rover\x00"}
 	var out strings.Builder
 	s.WriteSummary(&out)
 	require.Equal(t, "failed: features/legacy.feature: x: bad XML \uFFFD[31mred over\uFFFD\n1 scenario: 0 passed, 1 failed, 0 skipped\n", out.String())

@@ -179,7 +179,6 @@ func (st *scenario) end(ctx context.Context, sc *godog.Scenario, err error) (con
 	case st.skipReason != "":
 		result.Outcome, result.Reason, result.OtherSide = Skipped, st.skipReason, st.otherSide
 	}
-	st.suite.record(result)
 	st.suite.mu.Lock()
 	st.record.duration, st.record.result = time.Since(st.record.started), &result
 	st.suite.mu.Unlock()

@@ -61,8 +61,7 @@ type Suite struct {
 	coverage *coverage.Tracker
 	started  time.Time
 
-	mu      sync.Mutex
-	results []Result
+	mu sync.Mutex
 	// revocationLags are how long after their DELETE revoked tokens were refused: a line after the run.
 	revocationLags []time.Duration
 	runs           records // what the reports show: every scenario, step and exchange
@@ -188,11 +187,17 @@ func (s *Suite) Run(opts godog.Options, out io.Writer, style Style) int {
 	return godog.TestSuite{Name: name, ScenarioInitializer: s.InitializeScenario, Options: &opts}.Run()
 }
 
-// Results returns how each scenario ended so far, in the order they ended.
+// Results returns how each scenario that has ended so far ended, by feature and line.
 func (s *Suite) Results() []Result {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.results)
+	var results []Result
+	for _, r := range s.sortedScenarios() {
+		if r.result != nil {
+			results = append(results, *r.result)
+		}
+	}
+	return results
 }
 
 // noteRevocation keeps a measured revocation lag for the run's notes.
@@ -215,12 +220,6 @@ func (s *Suite) notes() []string {
 	}
 	return []string{fmt.Sprintf("revocation: a revoked token was refused at most %s after the DELETE answered (%d measured; grace %s)",
 		slices.Max(s.revocationLags), len(s.revocationLags), grace)}
-}
-
-func (s *Suite) record(r Result) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.results = append(s.results, r)
 }
 
 // WriteSummary writes one line per scenario that did not pass, with its reason, then the honest count:
